@@ -1,0 +1,27 @@
+package io.nextlog.schemas.serde;
+
+import java.io.ByteArrayOutputStream;
+
+/** The Confluent framing: magic byte 0, then the schema id as a 4-byte big-endian int. */
+final class AvroWireFormat {
+
+    static final byte MAGIC_BYTE = 0;
+    static final int HEADER_BYTES = 5;
+
+    private AvroWireFormat() {}
+
+    static void writeHeader(ByteArrayOutputStream out, int schemaId) {
+        out.write(MAGIC_BYTE);
+        out.write(schemaId >>> 24);
+        out.write(schemaId >>> 16);
+        out.write(schemaId >>> 8);
+        out.write(schemaId);
+    }
+
+    static int schemaId(byte[] bytes) {
+        return ((bytes[1] & 0xff) << 24)
+                | ((bytes[2] & 0xff) << 16)
+                | ((bytes[3] & 0xff) << 8)
+                | (bytes[4] & 0xff);
+    }
+}
