@@ -1,7 +1,5 @@
 package io.nextlog.schemas.serde;
 
-import java.io.ByteArrayOutputStream;
-
 /** The Confluent framing: magic byte 0, then the schema id as a 4-byte big-endian int. */
 final class AvroWireFormat {
 
@@ -10,12 +8,14 @@ final class AvroWireFormat {
 
     private AvroWireFormat() {}
 
-    static void writeHeader(ByteArrayOutputStream out, int schemaId) {
-        out.write(MAGIC_BYTE);
-        out.write(schemaId >>> 24);
-        out.write(schemaId >>> 16);
-        out.write(schemaId >>> 8);
-        out.write(schemaId);
+    static byte[] header(int schemaId) {
+        return new byte[] {
+            MAGIC_BYTE,
+            (byte) (schemaId >>> 24),
+            (byte) (schemaId >>> 16),
+            (byte) (schemaId >>> 8),
+            (byte) schemaId
+        };
     }
 
     static int schemaId(byte[] bytes) {

@@ -173,7 +173,11 @@ public final class RegistryAvroDeserializer<T extends SpecificRecord> implements
             throw new WireFormatException(
                     topic, partition, offset, "expected a registered schema id, found " + found, e);
         }
-        SpecificDatumReader<T> reader = new SpecificDatumReader<>(writer, readerSchema);
+        // An identical writer schema reads directly, skipping schema resolution per record.
+        SpecificDatumReader<T> reader =
+                writer.equals(readerSchema)
+                        ? new SpecificDatumReader<>(readerSchema)
+                        : new SpecificDatumReader<>(writer, readerSchema);
         readers.putIfAbsent(id, reader);
         return reader;
     }

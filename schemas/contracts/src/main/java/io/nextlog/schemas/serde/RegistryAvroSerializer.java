@@ -30,6 +30,9 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
     private boolean autoRegister;
     private boolean isKey;
     private final Map<Schema, SpecificDatumWriter<T>> writers = new ConcurrentHashMap<>();
+    // topic -> schema -> the 5 framing bytes; the hot path neither builds a subject string nor
+    // writes the header byte by byte into a synchronized stream
+    private final Map<String, Map<Schema, byte[]>> headersByTopic = new ConcurrentHashMap<>();
 
     /** For Kafka's instantiation by class name; {@link #configure} supplies the registry. */
     public RegistryAvroSerializer() {}
@@ -58,9 +61,9 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
             return null; // tombstone
         }
         Schema schema = record.getSchema();
-        int id = schemaId(topic, schema);
+        byte[] header = header(topic, schema);
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        AvroWireFormat.writeHeader(out, id);
+        out.writeBytes(header);
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
             writers.computeIfAbsent(schema, SpecificDatumWriter::new).write(record, encoder);
@@ -72,7 +75,18 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
         return out.toByteArray();
     }
 
-    private int schemaId(String topic, Schema schema) {
+    private byte[] header(String topic, Schema schema) {
+        Map<Schema, byte[]> headers =
+                headersByTopic.computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
+        byte[] header = headers.get(schema);
+        if (header == null) {
+            header = AvroWireFormat.header(fetchSchemaId(topic, schema));
+            headers.put(schema, header);
+        }
+        return header;
+    }
+
+    private int fetchSchemaId(String topic, Schema schema) {
         String subject = topic + (isKey ? "-key" : "-value");
         try {
             if (autoRegister) {

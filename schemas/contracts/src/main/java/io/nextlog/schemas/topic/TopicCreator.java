@@ -108,7 +108,7 @@ public final class TopicCreator {
                                 + " partitions, found "
                                 + description.partitions().size();
                 mismatches.add(mismatch);
-                LOG.warn("topic {} differs from its declaration: {}", spec.name(), mismatch);
+                LOG.warn("topic differs from its declaration: {}", mismatch);
             }
         }
         return mismatches;

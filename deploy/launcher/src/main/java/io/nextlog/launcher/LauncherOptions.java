@@ -1,0 +1,78 @@
+package io.nextlog.launcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.annotation.Nullable;
+
+/**
+ * Command-line options of the launcher.
+ *
+ * @param home root of the nextlog source tree (holds the built modules)
+ * @param stateDir where data and logs go ({@code <home>/.nextlog} by default)
+ * @param resume keep the previous run's state instead of starting clean
+ * @param kafkaPort client port of the local broker
+ * @param registryPort HTTP port of the local registry
+ * @param duration stop by itself after this long, or null to run until Ctrl-C
+ */
+record LauncherOptions(
+        Path home,
+        Path stateDir,
+        boolean resume,
+        int kafkaPort,
+        int registryPort,
+        @Nullable Duration duration) {
+
+    static final String USAGE =
+            "usage: nextlog demo [--resume] [--kafka-port 9092] [--registry-port 8081]"
+                    + " [--duration-s N] [--state-dir DIR]";
+
+    static LauncherOptions parse(String[] args) {
+        if (args.length == 0 || !args[0].equals("demo")) {
+            throw new IllegalArgumentException(
+                    "expected the command 'demo', found " + (args.length == 0 ? "none" : args[0]));
+        }
+        Path home = Path.of(System.getProperty("nextlog.home", ".")).toAbsolutePath().normalize();
+        boolean resume = false;
+        int kafkaPort = 9092;
+        int registryPort = 8081;
+        Duration duration = null;
+        Path stateDir = home.resolve(".nextlog");
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--resume" -> resume = true;
+                case "--kafka-port" -> kafkaPort = port(args, ++i);
+                case "--registry-port" -> registryPort = port(args, ++i);
+                case "--duration-s" -> duration = Duration.ofSeconds(number(args, ++i));
+                case "--state-dir" -> stateDir = Path.of(value(args, ++i)).toAbsolutePath();
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        return new LauncherOptions(home, stateDir, resume, kafkaPort, registryPort, duration);
+    }
+
+    private static int port(String[] args, int i) {
+        int port = number(args, i);
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(
+                    args[i - 1] + ": expected a port 1-65535, found " + port);
+        }
+        return port;
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + ": expected a value, found none");
+        }
+        return args[i];
+    }
+
+    private static int number(String[] args, int i) {
+        value(args, i);
+        try {
+            return Integer.parseInt(args[i]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    args[i - 1] + ": expected a number, found '" + args[i] + "'");
+        }
+    }
+}
