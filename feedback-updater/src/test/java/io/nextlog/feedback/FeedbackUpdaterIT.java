@@ -125,6 +125,20 @@ class FeedbackUpdaterIT {
         assertEquals(USERS, viaFirst);
         JsonNode later = second.get("/v1/users/" + users.get(3) + "?since=" + T0.plusSeconds(7200));
         assertEquals(0, later.get("contacts").size());
+
+        String valid =
+                "{\"eventId\":\"fb-http-1\",\"userId\":\""
+                        + users.get(5)
+                        + "\",\"channel\":\"t-deal\",\"item\":\"deal-5\",\"action\":\"click\"}";
+        HttpResponse<String> accepted = second.post("/v1/feedback", valid);
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        assertTrue(JSON.readTree(accepted.body()).has("offset"), accepted.body());
+        String rawId = valid.replace(users.get(5), "010-1234-5678");
+        HttpResponse<String> refused = second.post("/v1/feedback", rawId);
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("userId"), refused.body());
+        assertTrue(
+                !refused.body().contains("010-1234-5678"), "echoed the raw id: " + refused.body());
         first.stop();
         second.stop();
     }
@@ -360,6 +374,17 @@ class FeedbackUpdaterIT {
                                     HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
                                     HttpResponse.BodyHandlers.ofString());
             return JSON.readTree(response.body());
+        }
+
+        HttpResponse<String> post(String path, String json)
+                throws IOException, InterruptedException {
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(baseUrl + path))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(json))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
         }
 
         void kill() throws InterruptedException {
