@@ -1,0 +1,250 @@
+package io.nextlog.ingest;
+
+import io.nextlog.schemas.event.BehaviorEvent;
+import io.nextlog.schemas.event.DeadLetter;
+import io.nextlog.schemas.event.FeedbackEvent;
+import io.nextlog.schemas.topic.TopicCatalog;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The nextlog ingest job.
+ *
+ * <pre>
+ * behavior-events --+                                    +--> recommendations.&lt;channel&gt;
+ * feedback-events --+-> edge (decode, checks) -> keyBy user -> journeys (RocksDB, debounce)
+ *                   |        '-> dead letters ------------------------------+--> dead-letters
+ *                   |     -> batch scoring (Async I/O over the online scorer)  |
+ *                   '-----> keyBy user -> contact policy (RocksDB) ------------+--> contacts
+ *                                                                              '--> recommendation-context
+ * </pre>
+ *
+ * <p>Run on a cluster with the job jar and {@code key=value} arguments (or a properties file); run
+ * locally on a MiniCluster bound to 127.0.0.1 with {@code local} as the first argument. Every
+ * option is in {@link IngestConfig}; {@code flink.*} keys go to Flink's configuration (for example
+ * {@code flink.execution.checkpointing.dir}).
+ *
+ * <p>Flink serialises every record and state with its POJO and Avro serializers: generic types are
+ * disabled, so a type that would need Kryo fails the job at build time instead of making its
+ * savepoints unreadable after an upgrade.
+ */
+public final class IngestJob {
+
+    static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+    private IngestJob() {}
+
+    public static void main(String[] args) throws Exception {
+        boolean local = args.length > 0 && args[0].equals("local");
+        Properties props = arguments(args, local ? 1 : 0);
+        IngestConfig config = IngestConfig.from(props);
+        Configuration flink = flinkConfiguration(props, config);
+        StreamExecutionEnvironment env =
+                local
+                        ? StreamExecutionEnvironment.createLocalEnvironment(flink)
+                        : StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        build(env, config);
+        env.execute("nextlog-stream-ingest");
+    }
+
+    /** Reads {@code key=value} arguments; an argument without {@code =} names a properties file. */
+    static Properties arguments(String[] args, int from) throws IOException {
+        Properties props = new Properties();
+        for (int i = from; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            if (eq < 0) {
+                try (Reader reader = Files.newBufferedReader(Path.of(args[i]))) {
+                    props.load(reader);
+                }
+            } else {
+                props.setProperty(args[i].substring(0, eq), args[i].substring(eq + 1));
+            }
+        }
+        return props;
+    }
+
+    /** Flink settings for the job: RocksDB, incremental checkpoints, loopback, no Kryo. */
+    static Configuration flinkConfiguration(Properties props, IngestConfig config) {
+        Configuration flink = new Configuration();
+        flink.setString("state.backend.type", "rocksdb");
+        flink.setString("execution.checkpointing.incremental", "true");
+        flink.setString(
+                "execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
+        flink.setString("pipeline.generic-types", "false");
+        flink.setString("rest.bind-address", "127.0.0.1");
+        flink.setString("rest.address", "127.0.0.1");
+        flink.setString("jobmanager.bind-host", "127.0.0.1");
+        flink.setString("taskmanager.bind-host", "127.0.0.1");
+        flink.setString("taskmanager.host", "127.0.0.1");
+        // The ONNX Runtime native library may be loaded once per JVM only: it must come from
+        // Flink's parent class loader (lib/ on a cluster), never from a job class loader.
+        flink.setString("classloader.parent-first-patterns.additional", "ai.onnxruntime.");
+        for (String key : props.stringPropertyNames()) {
+            if (key.startsWith("flink.")) {
+                flink.setString(key.substring("flink.".length()), props.getProperty(key));
+            }
+        }
+        return flink;
+    }
+
+    /** Adds the job's sources, operators and sink to {@code env}. */
+    public static void build(StreamExecutionEnvironment env, IngestConfig config) {
+        WatermarkStrategy<JobInput> watermarks =
+                WatermarkStrategy.<JobInput>forBoundedOutOfOrderness(config.outOfOrderness())
+                        .withTimestampAssigner((input, recordTime) -> eventTime(input, recordTime))
+                        .withIdleness(config.idleness());
+        DataStream<JobInput> inputs =
+                env.fromSource(
+                                source(config, TopicCatalog.BEHAVIOR_EVENTS, BehaviorEvent.class),
+                                watermarks,
+                                TopicCatalog.BEHAVIOR_EVENTS)
+                        .uid("behavior-source")
+                        .union(
+                                env.fromSource(
+                                                source(
+                                                        config,
+                                                        TopicCatalog.FEEDBACK_EVENTS,
+                                                        FeedbackEvent.class),
+                                                watermarks,
+                                                TopicCatalog.FEEDBACK_EVENTS)
+                                        .uid("feedback-source"));
+
+        SingleOutputStreamOperator<JobInput> checked =
+                inputs.process(new SplitDeadLetters()).name("edge").uid("edge");
+        DataStream<Outgoing> letters =
+                checked.getSideOutput(DEAD_LETTERS)
+                        .flatMap(
+                                new KafkaRecords.FromDeadLetter(
+                                        config.registryUrl(), config.autoRegisterSchemas()))
+                        .name("dead-letter-records")
+                        .uid("dead-letter-records");
+
+        SingleOutputStreamOperator<ScoringTask> tasks =
+                checked.keyBy(JobInput::userId)
+                        .process(new JourneyFunction(config))
+                        .name("journeys")
+                        .uid("journeys");
+        if (!config.scoringEnabled()) {
+            tasks.sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
+                    .name("no-scoring");
+            letters.sinkTo(sink(config)).name("kafka").uid("kafka-sink");
+            return;
+        }
+
+        BatchScoringFunction scoring = new BatchScoringFunction(config);
+        long timeoutMs = config.scoringTimeout().toMillis();
+        DataStream<ScoredJourney> scored =
+                (config.orderedScoring()
+                                ? AsyncDataStream.orderedWait(
+                                        tasks,
+                                        scoring,
+                                        timeoutMs,
+                                        TimeUnit.MILLISECONDS,
+                                        config.scoringCapacity())
+                                : AsyncDataStream.unorderedWait(
+                                        tasks,
+                                        scoring,
+                                        timeoutMs,
+                                        TimeUnit.MILLISECONDS,
+                                        config.scoringCapacity()))
+                        .name("scoring")
+                        .uid("scoring");
+
+        DataStream<FeedbackEvent> feedback =
+                checked.filter(input -> input.feedback != null)
+                        .name("feedback-only")
+                        .map(input -> input.feedback)
+                        .returns(TypeInformation.of(FeedbackEvent.class))
+                        .name("feedback");
+        DataStream<Outgoing> decided =
+                scored.keyBy(journey -> journey.userId)
+                        .connect(feedback.keyBy(FeedbackEvent::getUserId))
+                        .process(new ContactPolicyFunction(config.policy()))
+                        .name("contact-policy")
+                        .uid("contact-policy")
+                        .flatMap(
+                                new KafkaRecords.FromPolicy(
+                                        config.registryUrl(), config.autoRegisterSchemas()))
+                        .name("output-records")
+                        .uid("output-records");
+        decided.union(letters).sinkTo(sink(config)).name("kafka").uid("kafka-sink");
+    }
+
+    private static long eventTime(JobInput input, long recordTime) {
+        if (input.behavior != null) {
+            return input.behavior.getEventTime().toEpochMilli();
+        }
+        if (input.feedback != null) {
+            return input.feedback.getEventTime().toEpochMilli();
+        }
+        return recordTime;
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecord> KafkaSource<JobInput> source(
+            IngestConfig config, String topic, Class<T> type) {
+        return KafkaSource.<JobInput>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setTopics(topic)
+                .setGroupId(config.groupId())
+                .setStartingOffsets(
+                        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new EdgeDeserializer<>(config.registryUrl(), type))
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("client.id.prefix", config.groupId() + "-" + topic)
+                .build();
+    }
+
+    private static KafkaSink<Outgoing> sink(IngestConfig config) {
+        var builder =
+                KafkaSink.<Outgoing>builder()
+                        .setBootstrapServers(config.bootstrapServers())
+                        .setRecordSerializer(new KafkaRecords.Serialization())
+                        .setProperty("linger.ms", config.exactlyOnce() ? "20" : "0");
+        if (config.exactlyOnce()) {
+            builder.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                    .setTransactionalIdPrefix(config.groupId())
+                    .setProperty(
+                            "transaction.timeout.ms",
+                            String.valueOf(config.transactionTimeout().toMillis()));
+        } else {
+            builder.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                    .setProperty("enable.idempotence", "true");
+        }
+        return builder.build();
+    }
+
+    /** Sends dead letters to the side output and every event on. */
+    static final class SplitDeadLetters extends ProcessFunction<JobInput, JobInput> {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void processElement(JobInput input, Context ctx, Collector<JobInput> out) {
+            if (input.deadLetter != null) {
+                ctx.output(DEAD_LETTERS, input.deadLetter);
+            } else {
+                out.collect(input);
+            }
+        }
+    }
+}
