@@ -47,6 +47,8 @@ final class BatchScoringFunction extends RichAsyncFunction<ScoringTask, ScoredJo
     private static final Logger LOG = LoggerFactory.getLogger(BatchScoringFunction.class);
 
     private final Map<String, String> scorerOptions;
+    private final String bootstrapServers;
+    private final String registryUrl;
     private final int batchSize;
     private final Duration maxWait;
 
@@ -61,6 +63,8 @@ final class BatchScoringFunction extends RichAsyncFunction<ScoringTask, ScoredJo
 
     BatchScoringFunction(IngestConfig config) {
         this.scorerOptions = config.scorerOptions();
+        this.bootstrapServers = config.bootstrapServers();
+        this.registryUrl = config.registryUrl();
         this.batchSize = config.scoringBatchSize();
         this.maxWait = config.scoringMaxWait();
     }
@@ -71,6 +75,9 @@ final class BatchScoringFunction extends RichAsyncFunction<ScoringTask, ScoredJo
     public void open(OpenContext openContext) throws Exception {
         Map<String, String> options = new java.util.HashMap<>(scorerOptions);
         options.putIfAbsent("scorer.onnx.intra-op-threads", "1");
+        // Unless told otherwise, follow releases and the catalog on the cluster the job reads.
+        options.putIfAbsent("scorer.kafka.bootstrap-servers", bootstrapServers);
+        options.putIfAbsent("scorer.kafka.registry-url", registryUrl);
         scorer = EmbeddedScorer.start(ScorerConfig.of(options));
         queue = new LinkedBlockingQueue<>();
         var metrics = getRuntimeContext().getMetricGroup();

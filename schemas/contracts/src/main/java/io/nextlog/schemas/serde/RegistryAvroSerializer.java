@@ -5,6 +5,7 @@ import io.nextlog.schemas.registry.SchemaRegistryException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
@@ -86,11 +87,28 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
         return header;
     }
 
+    /**
+     * Registers, tolerating a race: when several writers register the same new schema at once,
+     * Apicurio answers all but the first with 409 although the schema is now there, so a refusal is
+     * checked with a lookup before it counts as incompatible.
+     */
+    private int register(String subject, Schema schema) {
+        try {
+            return registry.register(subject, schema);
+        } catch (SchemaRegistryException refused) {
+            Optional<Integer> registered = registry.lookup(subject, schema);
+            if (registered.isPresent()) {
+                return registered.get();
+            }
+            throw refused;
+        }
+    }
+
     private int fetchSchemaId(String topic, Schema schema) {
         String subject = topic + (isKey ? "-key" : "-value");
         try {
             if (autoRegister) {
-                return registry.register(subject, schema);
+                return register(subject, schema);
             }
             return registry.lookup(subject, schema)
                     .orElseThrow(
