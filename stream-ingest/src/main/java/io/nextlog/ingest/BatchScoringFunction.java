@@ -45,6 +45,7 @@ final class BatchScoringFunction extends RichAsyncFunction<ScoringTask, ScoredJo
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(BatchScoringFunction.class);
+    private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
 
     private final Map<String, String> scorerOptions;
     private final String bootstrapServers;
@@ -79,6 +80,7 @@ final class BatchScoringFunction extends RichAsyncFunction<ScoringTask, ScoredJo
         options.putIfAbsent("scorer.kafka.bootstrap-servers", bootstrapServers);
         options.putIfAbsent("scorer.kafka.registry-url", registryUrl);
         scorer = EmbeddedScorer.start(ScorerConfig.of(options));
+        awaitCaughtUp();
         queue = new LinkedBlockingQueue<>();
         var metrics = getRuntimeContext().getMetricGroup();
         failures = metrics.counter("scoringFailures");
@@ -91,6 +93,25 @@ final class BatchScoringFunction extends RichAsyncFunction<ScoringTask, ScoredJo
         batcher = new Thread(this::batchLoop, "nextlog-scoring-batcher");
         batcher.setDaemon(true);
         batcher.start();
+    }
+
+    /**
+     * Waits for the scorer to have read the release log and the catalog: scored before that, a
+     * journey would be ranked against an empty catalog (after a restore, every subtask starts its
+     * followers afresh) and its recommendations held back as having nothing eligible.
+     */
+    private void awaitCaughtUp() throws InterruptedException {
+        long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
+        while (!scorer.isReady()) {
+            if (System.nanoTime() > deadline) {
+                LOG.warn(
+                        "scorer has not read model-releases and catalog-items within {}; scoring"
+                                + " with what it has",
+                        CATCH_UP_TIMEOUT);
+                return;
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Override
