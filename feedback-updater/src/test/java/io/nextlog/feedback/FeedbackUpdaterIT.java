@@ -77,70 +77,74 @@ class FeedbackUpdaterIT {
         List<String> users = users();
         Instance first = Instance.start(infra, appId, dir.resolve("a"));
         Instance second = Instance.start(infra, appId, dir.resolve("b"));
-        try (KafkaProducer<String, SpecificRecord> producer = producer(infra)) {
+        try {
+            try (KafkaProducer<String, SpecificRecord> producer = producer(infra)) {
+                for (int i = 0; i < USERS; i++) {
+                    scored(producer, users.get(i), i);
+                }
+                producer.flush();
+                for (int i = 0; i < USERS / 2; i++) {
+                    respond(producer, users.get(i), i);
+                }
+                producer.flush();
+
+                second.kill();
+                second = Instance.start(infra, appId, dir.resolve("b"));
+
+                for (int i = USERS / 2; i < USERS; i++) {
+                    respond(producer, users.get(i), i);
+                }
+                // Later recommendations move stream time past every impression window on every
+                // partition: each task closes its windows in its own stream time.
+                for (int i = 0; i < USERS; i++) {
+                    scored(producer, users.get(i), USERS + i, T0.plusSeconds(3600));
+                }
+                producer.flush();
+            }
+
+            Map<String, TrainingExample> examples = awaitExamples(infra, USERS);
+            assertEquals(USERS, examples.size(), "distinct example ids");
             for (int i = 0; i < USERS; i++) {
-                scored(producer, users.get(i), i);
+                TrainingExample example = examples.get("ex-fb-" + i + "-final");
+                assertTrue(example != null, "missing example for user " + i);
+                assertEquals(
+                        i % 3 == 0 ? ExampleLabel.POSITIVE : ExampleLabel.NEGATIVE,
+                        example.getLabel(),
+                        "user " + i);
             }
-            producer.flush();
-            for (int i = 0; i < USERS / 2; i++) {
-                respond(producer, users.get(i), i);
-            }
-            producer.flush();
 
-            second.kill();
-            second = Instance.start(infra, appId, dir.resolve("b"));
-
-            for (int i = USERS / 2; i < USERS; i++) {
-                respond(producer, users.get(i), i);
-            }
-            // Later recommendations move stream time past every impression window on every
-            // partition: each task closes its windows in its own stream time.
+            int viaFirst = 0;
             for (int i = 0; i < USERS; i++) {
-                scored(producer, users.get(i), USERS + i, T0.plusSeconds(3600));
+                JsonNode view = first.get("/v1/users/" + users.get(i));
+                assertEquals(
+                        "rec-" + i,
+                        view.at("/recommendations/0/recommendationId").asText(),
+                        view.toString());
+                assertEquals("ct-" + i, view.at("/contacts/0/contactId").asText(), view.toString());
+                viaFirst++;
             }
-            producer.flush();
-        }
+            assertEquals(USERS, viaFirst);
+            JsonNode later = second.get("/v1/users/" + users.get(3) + "?since=" + T0.plusSeconds(7200));
+            assertEquals(0, later.get("contacts").size());
 
-        Map<String, TrainingExample> examples = awaitExamples(infra, USERS);
-        assertEquals(USERS, examples.size(), "distinct example ids");
-        for (int i = 0; i < USERS; i++) {
-            TrainingExample example = examples.get("ex-fb-" + i + "-final");
-            assertTrue(example != null, "missing example for user " + i);
-            assertEquals(
-                    i % 3 == 0 ? ExampleLabel.POSITIVE : ExampleLabel.NEGATIVE,
-                    example.getLabel(),
-                    "user " + i);
+            String valid =
+                    "{\"eventId\":\"fb-http-1\",\"userId\":\""
+                            + users.get(5)
+                            + "\",\"channel\":\"t-deal\",\"item\":\"deal-5\",\"action\":\"click\"}";
+            HttpResponse<String> accepted = second.post("/v1/feedback", valid);
+            assertEquals(202, accepted.statusCode(), accepted.body());
+            assertTrue(JSON.readTree(accepted.body()).has("offset"), accepted.body());
+            String rawId = valid.replace(users.get(5), "010-1234-5678");
+            HttpResponse<String> refused = second.post("/v1/feedback", rawId);
+            assertEquals(400, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("userId"), refused.body());
+            assertTrue(
+                    !refused.body().contains("010-1234-5678"), "echoed the raw id: " + refused.body());
+        } finally {
+            // Stopped on failure too: a leaked instance would outlive the test run.
+            first.stop();
+            second.stop();
         }
-
-        int viaFirst = 0;
-        for (int i = 0; i < USERS; i++) {
-            JsonNode view = first.get("/v1/users/" + users.get(i));
-            assertEquals(
-                    "rec-" + i,
-                    view.at("/recommendations/0/recommendationId").asText(),
-                    view.toString());
-            assertEquals("ct-" + i, view.at("/contacts/0/contactId").asText(), view.toString());
-            viaFirst++;
-        }
-        assertEquals(USERS, viaFirst);
-        JsonNode later = second.get("/v1/users/" + users.get(3) + "?since=" + T0.plusSeconds(7200));
-        assertEquals(0, later.get("contacts").size());
-
-        String valid =
-                "{\"eventId\":\"fb-http-1\",\"userId\":\""
-                        + users.get(5)
-                        + "\",\"channel\":\"t-deal\",\"item\":\"deal-5\",\"action\":\"click\"}";
-        HttpResponse<String> accepted = second.post("/v1/feedback", valid);
-        assertEquals(202, accepted.statusCode(), accepted.body());
-        assertTrue(JSON.readTree(accepted.body()).has("offset"), accepted.body());
-        String rawId = valid.replace(users.get(5), "010-1234-5678");
-        HttpResponse<String> refused = second.post("/v1/feedback", rawId);
-        assertEquals(400, refused.statusCode(), refused.body());
-        assertTrue(refused.body().contains("userId"), refused.body());
-        assertTrue(
-                !refused.body().contains("010-1234-5678"), "echoed the raw id: " + refused.body());
-        first.stop();
-        second.stop();
     }
 
     /** User i: i%3==0 impression then click (positive), 1 impression only, 2 dismissed. */

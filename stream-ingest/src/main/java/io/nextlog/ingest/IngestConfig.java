@@ -38,6 +38,8 @@ import java.util.function.Function;
  * @param policy the contact policy options ({@link ContactPolicy})
  * @param groupId {@code group.id}, default {@code nextlog-stream-ingest}; also the prefix of the
  *     sink's transactional ids
+ * @param bounded {@code source.bounded}, default false; true stops the job at the end offsets the
+ *     sources see at start (benchmarks, backfills)
  * @param autoRegisterSchemas {@code auto.register.schemas}, default false (production registers
  *     schemas ahead of deploys)
  */
@@ -61,6 +63,7 @@ public record IngestConfig(
         boolean orderedScoring,
         ContactPolicy policy,
         String groupId,
+        boolean bounded,
         boolean autoRegisterSchemas)
         implements Serializable {
 
@@ -114,6 +117,7 @@ public record IngestConfig(
         map.put("policy.zone", "Asia/Seoul");
         map.put("policy.ttl", "P30D");
         map.put("group.id", "nextlog-stream-ingest");
+        map.put("source.bounded", "false");
         map.put("auto.register.schemas", "false");
         return Map.copyOf(map);
     }
@@ -167,6 +171,7 @@ public record IngestConfig(
                 get(props, "scoring.ordered", Boolean::parseBoolean),
                 policy,
                 get(props, "group.id", Function.identity()),
+                get(props, "source.bounded", Boolean::parseBoolean),
                 get(props, "auto.register.schemas", Boolean::parseBoolean));
     }
 

@@ -13,10 +13,12 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -43,6 +45,15 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * option is in {@link IngestConfig}; {@code flink.*} keys go to Flink's configuration (for example
  * {@code flink.execution.checkpointing.dir}).
  *
+ * <p>Metrics: the job's own are {@code journeyEvents}, {@code duplicateEvents}, {@code
+ * scoringTasks}, {@code scoringLatencyMs}, {@code scoringBatchSize}, {@code scoringFailures},
+ * {@code scoringTimeouts}, {@code liveModelVersion}, {@code contacts}, {@code held.<reason>} and
+ * {@code deadLetters}, beside Flink's records in and out, checkpoint duration and size. Flink's
+ * Prometheus reporter is on the classpath but off by default, because it binds every interface (it
+ * has no host option): switch it on with {@code
+ * flink.metrics.reporter.prom.factory.class=org.apache.flink.metrics.prometheus.PrometheusReporterFactory}
+ * and {@code flink.metrics.reporter.prom.port=9249} where that is acceptable.
+ *
  * <p>Flink serialises every record and state with its POJO and Avro serializers: generic types are
  * disabled, so a type that would need Kryo fails the job at build time instead of making its
  * savepoints unreadable after an upgrade.
@@ -64,7 +75,18 @@ public final class IngestJob {
                         ? StreamExecutionEnvironment.createLocalEnvironment(flink)
                         : StreamExecutionEnvironment.getExecutionEnvironment(flink);
         build(env, config);
-        env.execute("nextlog-stream-ingest");
+        if (!local) {
+            env.execute("nextlog-stream-ingest");
+            return;
+        }
+        JobClient job = env.executeAsync("nextlog-stream-ingest");
+        System.out.println(
+                "ready http://127.0.0.1:"
+                        + flink.get(RestOptions.PORT)
+                        + " (Flink REST, job "
+                        + job.getJobID()
+                        + ")");
+        job.getJobExecutionResult().get();
     }
 
     /** Reads {@code key=value} arguments; an argument without {@code =} names a properties file. */
@@ -92,6 +114,8 @@ public final class IngestJob {
                 "execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
         flink.setString("pipeline.generic-types", "false");
         flink.setString("rest.bind-address", "127.0.0.1");
+        // Not Flink's default 8081, which the local registry listens on.
+        flink.set(RestOptions.PORT, 8083);
         flink.setString("rest.address", "127.0.0.1");
         flink.setString("jobmanager.bind-host", "127.0.0.1");
         flink.setString("taskmanager.bind-host", "127.0.0.1");
@@ -109,15 +133,23 @@ public final class IngestJob {
 
     /** Adds the job's sources, operators and sink to {@code env}. */
     public static void build(StreamExecutionEnvironment env, IngestConfig config) {
+        build(env, config, TopicCatalog.BEHAVIOR_EVENTS);
+    }
+
+    /**
+     * As {@link #build(StreamExecutionEnvironment, IngestConfig)}, reading behavior from {@code
+     * behaviorTopic}.
+     */
+    static void build(StreamExecutionEnvironment env, IngestConfig config, String behaviorTopic) {
         WatermarkStrategy<JobInput> watermarks =
                 WatermarkStrategy.<JobInput>forBoundedOutOfOrderness(config.outOfOrderness())
                         .withTimestampAssigner((input, recordTime) -> eventTime(input, recordTime))
                         .withIdleness(config.idleness());
         DataStream<JobInput> inputs =
                 env.fromSource(
-                                source(config, TopicCatalog.BEHAVIOR_EVENTS, BehaviorEvent.class),
+                                source(config, behaviorTopic, BehaviorEvent.class),
                                 watermarks,
-                                TopicCatalog.BEHAVIOR_EVENTS)
+                                behaviorTopic)
                         .uid("behavior-source")
                         .union(
                                 env.fromSource(
@@ -202,8 +234,11 @@ public final class IngestJob {
 
     private static <T extends org.apache.avro.specific.SpecificRecord> KafkaSource<JobInput> source(
             IngestConfig config, String topic, Class<T> type) {
-        return KafkaSource.<JobInput>builder()
-                .setBootstrapServers(config.bootstrapServers())
+        var builder = KafkaSource.<JobInput>builder();
+        if (config.bounded()) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.setBootstrapServers(config.bootstrapServers())
                 .setTopics(topic)
                 .setGroupId(config.groupId())
                 .setStartingOffsets(

@@ -56,6 +56,7 @@ final class JourneyFunction extends KeyedProcessFunction<String, JobInput, Scori
     private final int trimSlack;
     private final Duration ttl;
     private final long debounceMs;
+    private final boolean scoring;
     private final Map<String, String> scorerOptions;
 
     private transient MapState<Long, JourneyEntry> journey;
@@ -72,6 +73,7 @@ final class JourneyFunction extends KeyedProcessFunction<String, JobInput, Scori
         this.trimSlack = Math.max(8, config.journeyLength() / 8);
         this.ttl = config.journeyTtl();
         this.debounceMs = config.debounce().toMillis();
+        this.scoring = config.scoringEnabled();
         this.scorerOptions = config.scorerOptions();
     }
 
@@ -128,7 +130,7 @@ final class JourneyFunction extends KeyedProcessFunction<String, JobInput, Scori
                         Domain.CAMPAIGN_RESPONSE,
                         feedback.getEventTime().toEpochMilli());
             }
-            if (action != FeedbackAction.IMPRESSION && size.value() != null) {
+            if (scoring && action != FeedbackAction.IMPRESSION && size.value() != null) {
                 scoreNow(ctx, out);
             }
         }
@@ -172,6 +174,9 @@ final class JourneyFunction extends KeyedProcessFunction<String, JobInput, Scori
     }
 
     private void debounced(Context ctx, Collector<ScoringTask> out) throws Exception {
+        if (!scoring) {
+            return; // journeys only: nothing reads a snapshot
+        }
         long now = ctx.timerService().currentProcessingTime();
         if (debounceMs == 0) {
             emit(ctx, out, now);

@@ -182,6 +182,10 @@ public final class WorldCommand {
                         options.get("answer-from").orElseThrow().equals("earliest"));
         try (LiveWorld live = new LiveWorld(world, settings, Clock.systemUTC())) {
             live.start();
+            out.printf(
+                    "ready %,.0f events/s to %s, answering recommendations with feedback%n",
+                    settings.eventsPerSecond(), bootstrap);
+            out.flush();
             LiveWorld.Report published = live.awaitPublished();
             out.printf(
                     "published %,d events in %.1f s: %,.0f events/s (target %,.0f)%n",

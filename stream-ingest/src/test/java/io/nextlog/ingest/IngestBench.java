@@ -1,0 +1,441 @@
+package io.nextlog.ingest;
+
+import io.nextlog.infra.LocalKafka;
+import io.nextlog.infra.LocalRegistry;
+import io.nextlog.schemas.event.BehaviorEvent;
+import io.nextlog.schemas.event.CatalogItem;
+import io.nextlog.schemas.event.Domain;
+import io.nextlog.schemas.event.Recommendation;
+import io.nextlog.schemas.identity.Pseudonymizer;
+import io.nextlog.schemas.registry.SchemaRegistryClient;
+import io.nextlog.schemas.serde.RegistryAvroDeserializer;
+import io.nextlog.schemas.serde.RegistryAvroSerializer;
+import io.nextlog.schemas.topic.TopicCatalog;
+import io.nextlog.schemas.topic.TopicCreator;
+import io.nextlog.scorer.TestBundles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Bench command, not a test: the ingest job's throughput and latency against baselines in the same
+ * run, on an in-process broker and registry (which share the JVM's CPU).
+ *
+ * <pre>
+ * mvn -B -q install -DskipTests
+ * mvn -B -q -o -pl stream-ingest exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=io.nextlog.ingest.IngestBench [-Dexec.args="USERS EVENTS_PER_USER ROUNDS"]
+ * </pre>
+ *
+ * <ul>
+ *   <li>Throughput, scoring off, one topic of USERS x EVENTS_PER_USER behavior events read to its
+ *       end: a plain consumer deserialising it; the job with RocksDB and exactly-once; the same job
+ *       with in-memory (hashmap) state. Rounds alternate the order. A job's time is its run time
+ *       minus that of the same job over a topic of one event per partition (start-up and the final
+ *       checkpoint), so the rates compare processing, not start-up.
+ *   <li>State bytes per user: the RocksDB job's last checkpoint on disk (incremental, so its shared
+ *       files plus its own folder) over the users, at EVENTS_PER_USER events each.
+ *   <li>Latency event to recommendation with debounce 0, scoring on with the fixture bundle: 200
+ *       events/s for 15 s, the time from each event's timestamp to its recommendation being
+ *       readable (read_uncommitted for at-least-once, read_committed for exactly-once, where a
+ *       checkpoint, every 1 s here, makes it visible).
+ * </ul>
+ */
+public final class IngestBench {
+
+    private IngestBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int users = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+        int perUser = args.length > 1 ? Integer.parseInt(args[1]) : 256;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        Path work = Files.createTempDirectory("nextlog-ingest-bench");
+        try (LocalKafka kafka = LocalKafka.start();
+                LocalRegistry registry = LocalRegistry.start();
+                Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            new TopicCreator(admin).ensure(TopicCatalog.local().all(), (short) 1);
+            SchemaRegistryClient client = new SchemaRegistryClient(registry.confluentUrl());
+            int events = fill(kafka, client, users, perUser);
+            System.out.printf("topic: %,d events for %,d users%n", events, users);
+
+            List<Double> plain = new ArrayList<>();
+            List<Double> rocks = new ArrayList<>();
+            List<Double> heap = new ArrayList<>();
+            long stateBytes = 0;
+            for (int round = 0; round < rounds; round++) {
+                double plainRate = plainConsume(kafka, client, events);
+                double rocksRate = jobRate(kafka, registry, work, "rocksdb", "r" + round, events);
+                stateBytes = checkpointBytes(work.resolve("checkpoints-rocksdb-r" + round));
+                double heapRate = jobRate(kafka, registry, work, "hashmap", "h" + round, events);
+                plain.add(plainRate);
+                rocks.add(rocksRate);
+                heap.add(heapRate);
+                System.out.printf(
+                        "round %d  plain consumer %,9.0f ev/s   job rocksdb+eos %,9.0f ev/s   job"
+                                + " hashmap+eos %,9.0f ev/s%n",
+                        round, plainRate, rocksRate, heapRate);
+            }
+            double p = median(plain);
+            double r = median(rocks);
+            double h = median(heap);
+            System.out.printf(
+                    "median   plain consumer %,9.0f ev/s   job rocksdb+eos %,9.0f ev/s   job"
+                            + " hashmap+eos %,9.0f ev/s%n",
+                    p, r, h);
+            System.out.printf(
+                    "ratios   rocksdb/hashmap %.2f   rocksdb/plain %.2f   (%d cores; rocksdb %,.0f"
+                            + " events per core-second)%n",
+                    r / h,
+                    r / p,
+                    Runtime.getRuntime().availableProcessors(),
+                    r / Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    "state: %,d bytes in the last checkpoint, %,.0f bytes per user at %d events%n",
+                    stateBytes, stateBytes / (double) users, perUser);
+
+            latency(kafka, registry, client, work, true);
+            latency(kafka, registry, client, work, false);
+        }
+        System.exit(0);
+    }
+
+    private static int fill(
+            LocalKafka kafka, SchemaRegistryClient registry, int users, int perUser) {
+        Pseudonymizer ids =
+                new Pseudonymizer(
+                        "ingest bench key, not a secret, 32 bytes"
+                                .getBytes(StandardCharsets.UTF_8));
+        Random random = new Random(7);
+        Instant start = Instant.now().minus(Duration.ofDays(7));
+        int sent = 0;
+        try (KafkaProducer<String, SpecificRecord> producer = producer(kafka, registry)) {
+            for (int i = 0; i < perUser; i++) {
+                for (int u = 0; u < users; u++) {
+                    String user = ids.derive("customer-" + u);
+                    BehaviorEvent event =
+                            event(user, "ev-" + u + "-" + i, start.plusSeconds(60L * i), random);
+                    producer.send(new ProducerRecord<>(TopicCatalog.BEHAVIOR_EVENTS, user, event));
+                    sent++;
+                }
+            }
+            producer.flush();
+        }
+        return sent;
+    }
+
+    private static BehaviorEvent event(String user, String id, Instant at, Random random) {
+        Domain[] domains = {Domain.APP_USE, Domain.CALL, Domain.TV_VIEWING, Domain.LOCATION_VISIT};
+        return BehaviorEvent.newBuilder()
+                .setEventId(id)
+                .setUserId(user)
+                .setEventTime(at)
+                .setDomain(domains[random.nextInt(domains.length)])
+                .setItem("app:" + random.nextInt(300))
+                .build();
+    }
+
+    private static double plainConsume(
+            LocalKafka kafka, SchemaRegistryClient registry, int expected) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        try (KafkaConsumer<String, BehaviorEvent> consumer =
+                new KafkaConsumer<>(
+                        props,
+                        new StringDeserializer(),
+                        new RegistryAvroDeserializer<>(registry, BehaviorEvent.class))) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(TopicCatalog.BEHAVIOR_EVENTS).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
+            long start = System.nanoTime();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            int read = 0;
+            while (read < expected) {
+                read += consumer.poll(Duration.ofMillis(200)).count();
+            }
+            return read / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /**
+     * Runs the job, scoring off, over the behavior topic to its end; returns events per second from
+     * the first event the journey operators processed to the last.
+     */
+    private static double jobRate(
+            LocalKafka kafka,
+            LocalRegistry registry,
+            Path work,
+            String backend,
+            String run,
+            int events)
+            throws Exception {
+        Properties props = new Properties();
+        props.setProperty("bootstrap.servers", kafka.bootstrapServers());
+        props.setProperty("schema.registry.url", registry.confluentUrl());
+        props.setProperty("scoring.enabled", "false");
+        props.setProperty("source.bounded", "true");
+        props.setProperty("auto.register.schemas", "true");
+        props.setProperty("checkpoint.interval", "PT2S");
+        props.setProperty("group.id", "bench-" + run + "-" + System.nanoTime());
+        props.setProperty("flink.state.backend.type", backend);
+        props.setProperty(
+                "flink.execution.checkpointing.dir",
+                work.resolve("checkpoints-" + backend + "-" + run).toUri().toString());
+        props.setProperty(
+                "flink.execution.checkpointing.externalized-checkpoint-retention",
+                "RETAIN_ON_CANCELLATION");
+        BenchMetrics.install(props);
+        BenchMetrics.reset();
+        IngestConfig config = IngestConfig.from(props);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(
+                        2, IngestJob.flinkConfiguration(props, config));
+        IngestJob.build(env, config);
+        JobClient job = env.executeAsync("ingest-bench-" + run);
+        long first = 0;
+        long last = 0;
+        long cpuFirst = 0;
+        while (true) {
+            long processed = BenchMetrics.journeyEvents();
+            long now = System.nanoTime();
+            if (first == 0 && processed > 0) {
+                first = now;
+                cpuFirst = processCpuNanos();
+            }
+            if (processed >= events) {
+                last = now;
+                double cpuSeconds = (processCpuNanos() - cpuFirst) / 1e9;
+                System.out.printf(
+                        "  %s run %s: %,.0f events per process CPU-second (job and in-process"
+                                + " broker)%n",
+                        backend, run, events / cpuSeconds);
+                break;
+            }
+            if (job.getJobStatus().get().isGloballyTerminalState()) {
+                throw new IllegalStateException(
+                        "job ended after " + processed + " of " + events + " events");
+            }
+            Thread.sleep(5);
+        }
+        job.getJobExecutionResult().get();
+        return events / ((last - first) / 1e9);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static long checkpointBytes(Path checkpoints) throws Exception {
+        if (!Files.exists(checkpoints)) {
+            return -1;
+        }
+        try (Stream<Path> jobs = Files.list(checkpoints)) {
+            Path job = jobs.findFirst().orElseThrow();
+            Path latest;
+            try (Stream<Path> dirs = Files.list(job)) {
+                latest =
+                        dirs.filter(d -> d.getFileName().toString().startsWith("chk-"))
+                                .max((a, b) -> Integer.compare(number(a), number(b)))
+                                .orElseThrow();
+            }
+            return size(latest) + size(job.resolve("shared"));
+        }
+    }
+
+    private static int number(Path chk) {
+        return Integer.parseInt(chk.getFileName().toString().substring(4));
+    }
+
+    private static long size(Path dir) throws Exception {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    /** Event to recommendation latency, debounce 0, scoring with the fixture bundle. */
+    private static void latency(
+            LocalKafka kafka,
+            LocalRegistry registry,
+            SchemaRegistryClient client,
+            Path work,
+            boolean atLeastOnce)
+            throws Exception {
+        Path bundles = Files.createDirectories(work.resolve("bundles-" + atLeastOnce));
+        Path bundle = TestBundles.withVersion(bundles, "bench-v1");
+        try (KafkaProducer<String, SpecificRecord> producer = producer(kafka, client)) {
+            for (String item : List.of("i0", "i1", "i2", "i3", "i4", "i5")) {
+                producer.send(
+                        new ProducerRecord<>(
+                                TopicCatalog.CATALOG_ITEMS,
+                                item,
+                                CatalogItem.newBuilder()
+                                        .setItemId(item)
+                                        .setTitle(item)
+                                        .setCategory("bench")
+                                        .setChannels(List.of("t-deal"))
+                                        .setValidFrom(Instant.now().minus(Duration.ofDays(1)))
+                                        .setValidUntil(null)
+                                        .setCampaignId(null)
+                                        .setAttributes(Map.of())
+                                        .build()));
+            }
+        }
+        String topic = "latency-" + (atLeastOnce ? "alo" : "eos");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(
+                            List.of(
+                                    new org.apache.kafka.clients.admin.NewTopic(
+                                            topic, 6, (short) 1)))
+                    .all()
+                    .get();
+        }
+        Properties props = new Properties();
+        props.setProperty("bootstrap.servers", kafka.bootstrapServers());
+        props.setProperty("schema.registry.url", registry.confluentUrl());
+        props.setProperty("auto.register.schemas", "true");
+        props.setProperty("delivery", atLeastOnce ? "at-least-once" : "exactly-once");
+        props.setProperty("checkpoint.interval", "PT1S");
+        props.setProperty("debounce", "PT0S");
+        props.setProperty("policy.quiet-hours", "00:00-00:00");
+        props.setProperty("policy.daily-cap.per-channel", "1000000");
+        props.setProperty("policy.daily-cap.total", "1000000");
+        props.setProperty("policy.cooldown", "PT0S");
+        props.setProperty("group.id", "bench-latency-" + System.nanoTime());
+        props.setProperty("scorer.model.initial-bundle", bundle.toString());
+        IngestConfig config = IngestConfig.from(props);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(
+                        2, IngestJob.flinkConfiguration(props, config));
+        IngestJob.build(env, config, topic);
+        JobClient job = env.executeAsync("ingest-latency");
+        Thread.sleep(8_000); // start-up, scorer catch-up
+
+        Properties consumerProps = new Properties();
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "latency-reader-" + System.nanoTime());
+        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        consumerProps.put(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                atLeastOnce ? "read_uncommitted" : "read_committed");
+        List<Long> latenciesMs = new ArrayList<>();
+        try (KafkaConsumer<String, Recommendation> consumer =
+                        new KafkaConsumer<>(
+                                consumerProps,
+                                new StringDeserializer(),
+                                new RegistryAvroDeserializer<>(client, Recommendation.class));
+                KafkaProducer<String, SpecificRecord> producer = producer(kafka, client)) {
+            consumer.subscribe(List.of(TopicCatalog.recommendationsTopic("t-deal")));
+            while (consumer.assignment().isEmpty()) {
+                consumer.poll(Duration.ofMillis(100));
+            }
+            Pseudonymizer ids =
+                    new Pseudonymizer(
+                            "latency bench key, not a secret, 32 bytes"
+                                    .getBytes(StandardCharsets.UTF_8));
+            Random random = new Random(3);
+            long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            long next = System.nanoTime();
+            int sent = 0;
+            while (System.nanoTime() < end) {
+                if (System.nanoTime() >= next) {
+                    String user = ids.derive("customer-" + random.nextInt(500));
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    user,
+                                    event(user, "lat-" + sent++, Instant.now(), random)));
+                    next += 5_000_000L; // 200 events/s
+                }
+                consumer.poll(Duration.ZERO)
+                        .forEach(
+                                r ->
+                                        latenciesMs.add(
+                                                System.currentTimeMillis()
+                                                        - r.value()
+                                                                .getSourceEventTime()
+                                                                .toEpochMilli()));
+                Thread.sleep(1);
+            }
+            long drain = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < drain) {
+                consumer.poll(Duration.ofMillis(100))
+                        .forEach(
+                                r ->
+                                        latenciesMs.add(
+                                                System.currentTimeMillis()
+                                                        - r.value()
+                                                                .getSourceEventTime()
+                                                                .toEpochMilli()));
+            }
+            Collections.sort(latenciesMs);
+            System.out.printf(
+                    "latency %-13s debounce 0: %d events sent, %d recommendations, p50 %d ms, p99"
+                            + " %d ms%n",
+                    atLeastOnce ? "at-least-once" : "exactly-once",
+                    sent,
+                    latenciesMs.size(),
+                    percentile(latenciesMs, 0.50),
+                    percentile(latenciesMs, 0.99));
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static long percentile(List<Long> sorted, double q) {
+        if (sorted.isEmpty()) {
+            return -1;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.floor(q * sorted.size())));
+    }
+
+    private static KafkaProducer<String, SpecificRecord> producer(
+            LocalKafka kafka, SchemaRegistryClient registry) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        // Filling the topic as fast as the broker takes it, with the CPU shared: an idempotent
+        // producer was seen retrying one batch forever on OUT_OF_ORDER_SEQUENCE_NUMBER here.
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        return new KafkaProducer<>(
+                props, new StringSerializer(), new RegistryAvroSerializer<>(registry, true));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
