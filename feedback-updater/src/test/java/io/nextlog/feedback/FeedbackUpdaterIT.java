@@ -124,7 +124,8 @@ class FeedbackUpdaterIT {
                 viaFirst++;
             }
             assertEquals(USERS, viaFirst);
-            JsonNode later = second.get("/v1/users/" + users.get(3) + "?since=" + T0.plusSeconds(7200));
+            JsonNode later =
+                    second.get("/v1/users/" + users.get(3) + "?since=" + T0.plusSeconds(7200));
             assertEquals(0, later.get("contacts").size());
 
             String valid =
@@ -139,7 +140,8 @@ class FeedbackUpdaterIT {
             assertEquals(400, refused.statusCode(), refused.body());
             assertTrue(refused.body().contains("userId"), refused.body());
             assertTrue(
-                    !refused.body().contains("010-1234-5678"), "echoed the raw id: " + refused.body());
+                    !refused.body().contains("010-1234-5678"),
+                    "echoed the raw id: " + refused.body());
         } finally {
             // Stopped on failure too: a leaked instance would outlive the test run.
             first.stop();
