@@ -17,8 +17,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Runs the platform locally, each service as its own {@code java} process with logs in {@code
- * .nextlog/logs}: Kafka (KRaft, loopback), Apicurio Registry, then topic creation. Later parts of
- * nextlog join this list as they land. Ctrl-C (or SIGTERM) stops every service, newest first.
+ * .nextlog/logs}: Kafka (KRaft, loopback), Apicurio Registry, topic creation, a pre-training of the
+ * first model on the synthetic world, the online scorer service, the feedback updater, the Flink
+ * ingest job on a local MiniCluster with RocksDB, and the synthetic world in Kafka mode. Ctrl-C (or
+ * SIGTERM) stops every service, newest first. The trainer's follow mode (continuous fine-tuning and
+ * releases) is not part of nextlog yet, so the model stays the pre-trained one.
  *
  * <pre>
  * Launcher demo [--resume] [--kafka-port 9092] [--registry-port 8081] [--duration-s N]
@@ -31,6 +34,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 public final class Launcher implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration PRETRAIN_TIMEOUT = Duration.ofMinutes(15);
+
+    /** One seed for the pre-training journeys and the live world: the same customers. */
+    private static final long WORLD_SEED = 42;
 
     private final LauncherOptions options;
     private final PrintStream out;
@@ -112,12 +119,165 @@ public final class Launcher implements AutoCloseable {
         String registryUrl = registry.awaitReady(START_TIMEOUT);
         createTopics(bootstrap);
 
+        Path bundle = pretrain(data, logs);
+        String scorer =
+                launch(
+                                "scorer",
+                                ModuleClasspath.of(options.home(), "online-scorer"),
+                                "512m",
+                                "io.nextlog.scorer.ScorerService",
+                                List.of(
+                                        scorerProperties(data, bundle, bootstrap, registryUrl)
+                                                .toString()),
+                                logs)
+                        .awaitReady(START_TIMEOUT);
+        String updater =
+                launch(
+                                "feedback-updater",
+                                ModuleClasspath.of(options.home(), "feedback-updater"),
+                                "512m",
+                                "io.nextlog.feedback.FeedbackUpdaterApp",
+                                List.of(
+                                        "bootstrap.servers=" + bootstrap,
+                                        "schema.registry.url=" + registryUrl,
+                                        "state.dir=" + data.resolve("feedback-updater"),
+                                        "http.port=" + options.ports().updater(),
+                                        "auto.register.schemas=true"),
+                                logs)
+                        .awaitReady(START_TIMEOUT);
+        String flink =
+                launch(
+                                "stream-ingest",
+                                ModuleClasspath.of(options.home(), "stream-ingest"),
+                                "1g",
+                                "io.nextlog.ingest.IngestJob",
+                                List.of(
+                                        "local",
+                                        "bootstrap.servers=" + bootstrap,
+                                        "schema.registry.url=" + registryUrl,
+                                        "auto.register.schemas=true",
+                                        "checkpoint.interval=PT5S",
+                                        "debounce=PT1S",
+                                        "scorer.model.initial-bundle=" + bundle,
+                                        "flink.rest.port=" + options.ports().flink(),
+                                        "flink.execution.checkpointing.dir="
+                                                + data.resolve("flink-checkpoints").toUri()),
+                                logs)
+                        .awaitReady(START_TIMEOUT);
+        LauncherOptions.WorldSettings world = options.world();
+        String events =
+                launch(
+                                "synthetic-world",
+                                ModuleClasspath.of(options.home(), "deploy/synthetic-world"),
+                                "512m",
+                                "io.nextlog.world.WorldCommand",
+                                List.of(
+                                        "--seed",
+                                        String.valueOf(WORLD_SEED),
+                                        "--customers",
+                                        String.valueOf(world.customers()),
+                                        "--events",
+                                        String.valueOf(world.customers() * 1_000L),
+                                        "--bootstrap-servers",
+                                        bootstrap,
+                                        "--registry-url",
+                                        registryUrl,
+                                        "--rate",
+                                        String.valueOf(world.eventsPerSecond()),
+                                        "--duration-s",
+                                        String.valueOf(Duration.ofDays(1).toSeconds())),
+                                logs)
+                        .awaitReady(START_TIMEOUT);
+
         out.printf("nextlog is up in %.1f s%n", (System.nanoTime() - started) / 1e9);
-        out.printf("  kafka      %s%n", bootstrap);
-        out.printf("  registry   %s%n", registryUrl);
-        out.printf("  logs       %s%n", logs);
+        out.printf("  kafka            %s%n", bootstrap);
+        out.printf("  registry         %s%n", registryUrl);
+        out.printf("  model            %s%n", bundle);
+        out.printf("  scorer           %s%n", scorer);
+        out.printf("  feedback-updater %s%n", updater);
+        out.printf("  stream-ingest    %s%n", flink);
+        out.printf("  synthetic-world  %s%n", events);
+        out.printf("  logs             %s%n", logs);
         out.println("Ctrl-C stops everything.");
         out.flush();
+    }
+
+    /**
+     * Pre-trains the first model on a journey file of the same synthetic world the live world then
+     * plays, unless a resumed run already has it; returns the bundle directory.
+     */
+    private Path pretrain(Path data, Path logs) {
+        Path bundle = data.resolve("bundles").resolve("pretrained");
+        if (Files.isRegularFile(bundle.resolve("manifest.json"))) {
+            return bundle;
+        }
+        LauncherOptions.WorldSettings world = options.world();
+        Path journeys = data.resolve("world").resolve("journeys.tsv.gz");
+        long started = System.nanoTime();
+        try {
+            Files.createDirectories(journeys.getParent());
+            Files.createDirectories(bundle.getParent());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        launch(
+                        "world-file",
+                        ModuleClasspath.of(options.home(), "deploy/synthetic-world"),
+                        "512m",
+                        "io.nextlog.world.WorldCommand",
+                        List.of(
+                                "--seed",
+                                String.valueOf(WORLD_SEED),
+                                "--customers",
+                                String.valueOf(world.customers()),
+                                "--events",
+                                String.valueOf(world.pretrainEvents()),
+                                "--out",
+                                journeys.toString()),
+                        logs)
+                .awaitSuccess(PRETRAIN_TIMEOUT);
+        launch(
+                        "pretrain",
+                        ModuleClasspath.of(options.home(), "model-trainer"),
+                        "2g",
+                        "io.nextlog.trainer.cli.TrainerCommand",
+                        List.of(
+                                "train",
+                                "--data",
+                                journeys.toString(),
+                                "--out",
+                                bundle.toString(),
+                                "--epochs",
+                                String.valueOf(world.pretrainEpochs()),
+                                "--dim",
+                                "32",
+                                "--max-length",
+                                "50",
+                                "--eval-every",
+                                String.valueOf(world.pretrainEpochs()),
+                                "--model-version",
+                                "pretrained-1",
+                                "--no-progress"),
+                        logs)
+                .awaitSuccess(PRETRAIN_TIMEOUT);
+        out.printf(
+                "  pre-trained      %s in %.1f s%n", bundle, (System.nanoTime() - started) / 1e9);
+        return bundle;
+    }
+
+    private Path scorerProperties(Path data, Path bundle, String bootstrap, String registryUrl)
+            throws IOException {
+        Path file = data.resolve("scorer.properties");
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "scorer.model.initial-bundle=" + bundle,
+                        "scorer.kafka.bootstrap-servers=" + bootstrap,
+                        "scorer.kafka.registry-url=" + registryUrl,
+                        "scorer.http.port=" + options.ports().scorer(),
+                        ""));
+        return file;
     }
 
     private ServiceProcess launch(

@@ -13,6 +13,8 @@ import javax.annotation.Nullable;
  * @param kafkaPort client port of the local broker
  * @param registryPort HTTP port of the local registry
  * @param duration stop by itself after this long, or null to run until Ctrl-C
+ * @param ports HTTP ports of the scorer, the feedback updater and Flink's REST endpoint
+ * @param world size and pace of the synthetic world, and of the pre-training on it
  */
 record LauncherOptions(
         Path home,
@@ -20,11 +22,25 @@ record LauncherOptions(
         boolean resume,
         int kafkaPort,
         int registryPort,
-        @Nullable Duration duration) {
+        @Nullable Duration duration,
+        ServicePorts ports,
+        WorldSettings world) {
 
     static final String USAGE =
             "usage: nextlog demo [--resume] [--kafka-port 9092] [--registry-port 8081]"
-                    + " [--duration-s N] [--state-dir DIR]";
+                    + " [--scorer-port 8091] [--updater-port 8090] [--flink-port 8083]"
+                    + " [--customers 2000] [--rate 100] [--pretrain-events 100000]"
+                    + " [--pretrain-epochs 3] [--duration-s N] [--state-dir DIR]";
+
+    /** HTTP ports of the services. */
+    record ServicePorts(int scorer, int updater, int flink) {}
+
+    /**
+     * The synthetic world: customers, events per second in Kafka mode, and the journeys the initial
+     * model is pre-trained on (same seed, so the live customers are those it learned).
+     */
+    record WorldSettings(
+            int customers, int eventsPerSecond, int pretrainEvents, int pretrainEpochs) {}
 
     static LauncherOptions parse(String[] args) {
         if (args.length == 0 || !args[0].equals("demo")) {
@@ -37,8 +53,22 @@ record LauncherOptions(
         int registryPort = 8081;
         Duration duration = null;
         Path stateDir = home.resolve(".nextlog");
+        int scorerPort = 8091;
+        int updaterPort = 8090;
+        int flinkPort = 8083;
+        int customers = 2000;
+        int rate = 100;
+        int pretrainEvents = 100_000;
+        int pretrainEpochs = 3;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
+                case "--scorer-port" -> scorerPort = port(args, ++i);
+                case "--updater-port" -> updaterPort = port(args, ++i);
+                case "--flink-port" -> flinkPort = port(args, ++i);
+                case "--customers" -> customers = number(args, ++i);
+                case "--rate" -> rate = number(args, ++i);
+                case "--pretrain-events" -> pretrainEvents = number(args, ++i);
+                case "--pretrain-epochs" -> pretrainEpochs = number(args, ++i);
                 case "--resume" -> resume = true;
                 case "--kafka-port" -> kafkaPort = port(args, ++i);
                 case "--registry-port" -> registryPort = port(args, ++i);
@@ -47,7 +77,15 @@ record LauncherOptions(
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        return new LauncherOptions(home, stateDir, resume, kafkaPort, registryPort, duration);
+        return new LauncherOptions(
+                home,
+                stateDir,
+                resume,
+                kafkaPort,
+                registryPort,
+                duration,
+                new ServicePorts(scorerPort, updaterPort, flinkPort),
+                new WorldSettings(customers, rate, pretrainEvents, pretrainEpochs));
     }
 
     private static int port(String[] args, int i) {

@@ -88,6 +88,28 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready within " + timeout + "; see " + logFile);
     }
 
+    /**
+     * Waits for a one-shot step (a data file, a pre-training) to finish.
+     *
+     * @throws IllegalStateException when it fails or the timeout passes first
+     */
+    void awaitSuccess(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                close();
+                throw new IllegalStateException(
+                        name + " did not finish within " + timeout + "; see " + logFile);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for " + name, e);
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException(
+                    name + " failed with status " + process.exitValue() + "; see " + logFile);
+        }
+    }
+
     private Optional<String> readyLine() {
         try (var lines = Files.lines(logFile)) {
             return lines.filter(line -> line.startsWith("ready ")).reduce((a, b) -> b);
