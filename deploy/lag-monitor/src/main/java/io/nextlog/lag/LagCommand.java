@@ -82,14 +82,16 @@ public final class LagCommand {
                 "GROUP", "TOPIC", "PART", "COMMITTED", "END", "LAG", "LAG-S");
         for (PartitionLag lag : lags) {
             out.printf(
-                    "%-36s %-28s %4d %12d %12d %10d %10.1f%s%n",
+                    "%-36s %-28s %4d %12d %12d %10d %10s%s%n",
                     lag.group(),
                     lag.partition().topic(),
                     lag.partition().partition(),
                     lag.committedOffset(),
                     lag.logEndOffset(),
                     lag.lagRecords(),
-                    lag.lagTime().toMillis() / 1000.0,
+                    lag.lagTime() == null
+                            ? "?"
+                            : String.format("%.1f", lag.lagTime().toMillis() / 1000.0),
                     lag.behindRetention()
                             ? "  LOST " + lag.lostRecords() + " records to retention"
                             : "");

@@ -36,6 +36,9 @@ public final class LagMetrics {
                 "kafka_consumergroup_group_lag_seconds",
                 "Age of the oldest record the group has not consumed yet, from its timestamp.");
         for (PartitionLag lag : lags) {
+            if (lag.lagTime() == null) {
+                continue; // unknown: no sample rather than a false zero
+            }
             sample(
                     out,
                     "kafka_consumergroup_group_lag_seconds",
@@ -65,7 +68,9 @@ public final class LagMetrics {
             long[] records = maxRecords.computeIfAbsent(lag.group(), g -> new long[1]);
             records[0] = Math.max(records[0], lag.lagRecords());
             double[] seconds = maxSeconds.computeIfAbsent(lag.group(), g -> new double[1]);
-            seconds[0] = Math.max(seconds[0], lag.lagTime().toMillis() / 1000.0);
+            if (lag.lagTime() != null) {
+                seconds[0] = Math.max(seconds[0], lag.lagTime().toMillis() / 1000.0);
+            }
         }
         header(out, "kafka_consumergroup_group_max_lag", "The group's largest partition lag.");
         maxRecords.forEach(

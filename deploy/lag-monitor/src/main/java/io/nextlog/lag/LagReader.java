@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -57,7 +59,12 @@ public final class LagReader implements AutoCloseable {
                                 ConsumerConfig.CLIENT_ID_CONFIG,
                                 "nextlog-lag-reader",
                                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                                500),
+                                500,
+                                // One record per partition is all a reading needs: small
+                                // fetches, or a group far behind on many partitions makes each
+                                // reading pull megabytes and run out of time.
+                                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                                16 * 1024),
                         new ByteArrayDeserializer(),
                         new ByteArrayDeserializer());
         this.clock = clock;
@@ -96,17 +103,22 @@ public final class LagReader implements AutoCloseable {
                 firstUnconsumed.put(partition, from);
             }
         }
-        Map<TopicPartition, Instant> times = timestampsAt(firstUnconsumed, ends);
+        Set<TopicPartition> markersOnly = new HashSet<>();
+        Map<TopicPartition, Instant> times = timestampsAt(firstUnconsumed, ends, markersOnly);
         Instant now = clock.instant();
 
         List<PartitionLag> lags = new ArrayList<>();
         for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
             TopicPartition partition = entry.getKey();
             Instant oldest = times.get(partition);
-            Duration lagTime =
-                    oldest == null || oldest.isAfter(now)
-                            ? Duration.ZERO
-                            : Duration.between(oldest, now);
+            Duration lagTime;
+            if (oldest != null) {
+                lagTime = oldest.isAfter(now) ? Duration.ZERO : Duration.between(oldest, now);
+            } else if (firstUnconsumed.containsKey(partition) && !markersOnly.contains(partition)) {
+                lagTime = null; // records wait but none was read in time: unknown, not zero
+            } else {
+                lagTime = Duration.ZERO;
+            }
             lags.add(
                     new PartitionLag(
                             group,
@@ -139,7 +151,9 @@ public final class LagReader implements AutoCloseable {
      * remaining offsets hold only transaction markers or aborted records gets none.
      */
     private Map<TopicPartition, Instant> timestampsAt(
-            Map<TopicPartition, Long> offsets, Map<TopicPartition, Long> ends) {
+            Map<TopicPartition, Long> offsets,
+            Map<TopicPartition, Long> ends,
+            Set<TopicPartition> markersOnly) {
         Map<TopicPartition, Instant> times = new HashMap<>();
         if (offsets.isEmpty()) {
             return times;
@@ -151,16 +165,20 @@ public final class LagReader implements AutoCloseable {
         while (times.size() < offsets.size() && System.nanoTime() < deadline) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                times.putIfAbsent(partition, Instant.ofEpochMilli(record.timestamp()));
+                if (times.putIfAbsent(partition, Instant.ofEpochMilli(record.timestamp()))
+                        == null) {
+                    consumer.pause(List.of(partition)); // it has what it needs
+                }
             }
             for (TopicPartition partition : offsets.keySet()) {
                 if (!times.containsKey(partition)
                         && consumer.position(partition) >= ends.get(partition)) {
                     // Read to the end without a data record: only markers were left.
                     consumer.pause(List.of(partition));
+                    markersOnly.add(partition);
                 }
             }
-            if (consumer.paused().size() + times.size() >= offsets.size()) {
+            if (consumer.paused().size() >= offsets.size()) {
                 break;
             }
         }

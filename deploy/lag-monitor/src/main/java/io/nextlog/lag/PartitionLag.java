@@ -16,7 +16,8 @@ import org.apache.kafka.common.TopicPartition;
  * @param oldestUnconsumedTime the timestamp of the first record the group has not consumed that is
  *     still in the log; null when it has consumed everything (or only transaction markers remain)
  * @param lagTime how long ago {@code oldestUnconsumedTime} was, as of the reading; zero when
- *     nothing is waiting
+ *     nothing is waiting; null when records wait but none could be read in time (unknown, which is
+ *     not the same as zero)
  */
 public record PartitionLag(
         String group,
@@ -25,7 +26,7 @@ public record PartitionLag(
         long logStartOffset,
         long logEndOffset,
         @Nullable Instant oldestUnconsumedTime,
-        Duration lagTime) {
+        @Nullable Duration lagTime) {
 
     /** Records the group still has to read: end offset minus committed offset, at least 0. */
     public long lagRecords() {
