@@ -1,9 +1,9 @@
 package io.nextlog.scorer;
 
+import io.nextlog.scorer.batch.RequestCoalescer;
 import io.nextlog.scorer.catalog.ChannelCatalog;
 import io.nextlog.scorer.config.ScorerConfig;
 import io.nextlog.scorer.config.ScorerOptions;
-import io.nextlog.scorer.http.RequestCoalescer;
 import io.nextlog.scorer.http.ScorerHttpServer;
 import io.nextlog.scorer.metrics.ScorerMetrics;
 import io.nextlog.scorer.model.BundleRefusedException;

@@ -46,11 +46,11 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * {@code flink.execution.checkpointing.dir}).
  *
  * <p>Metrics: the job's own are {@code journeyEvents}, {@code duplicateEvents}, {@code
- * scoringTasks}, {@code scoringLatencyMs}, {@code scoringBatchSize}, {@code scoringFailures},
- * {@code scoringTimeouts}, {@code liveModelVersion}, {@code contacts}, {@code held.<reason>} and
- * {@code deadLetters}, beside Flink's records in and out, checkpoint duration and size. Flink's
- * Prometheus reporter is on the classpath but off by default, because it binds every interface (it
- * has no host option): switch it on with {@code
+ * scoringTasks}, {@code scoringLatencyMs}, {@code scoringFailures}, {@code scoringTimeouts}, {@code
+ * liveModelVersion}, {@code contacts}, {@code held.<reason>} and {@code deadLetters}, beside
+ * Flink's records in and out, checkpoint duration and size. Flink's Prometheus reporter is on the
+ * classpath but off by default, because it binds every interface (it has no host option): switch it
+ * on with {@code
  * flink.metrics.reporter.prom.factory.class=org.apache.flink.metrics.prometheus.PrometheusReporterFactory}
  * and {@code flink.metrics.reporter.prom.port=9249} where that is acceptable.
  *

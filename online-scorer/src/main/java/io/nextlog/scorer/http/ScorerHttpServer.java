@@ -7,6 +7,8 @@ import io.nextlog.scorer.InvalidRequestException;
 import io.nextlog.scorer.Scorer;
 import io.nextlog.scorer.ScoringRequest;
 import io.nextlog.scorer.ScoringResult;
+import io.nextlog.scorer.batch.OverloadedException;
+import io.nextlog.scorer.batch.RequestCoalescer;
 import io.nextlog.scorer.metrics.ScorerMetrics;
 import io.nextlog.scorer.model.ModelSlot;
 import io.nextlog.scorer.model.ModelSlots;

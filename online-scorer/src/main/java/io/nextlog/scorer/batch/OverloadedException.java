@@ -1,4 +1,4 @@
-package io.nextlog.scorer.http;
+package io.nextlog.scorer.batch;
 
 /** A request shed because the scorer is at capacity; answered 503 with Retry-After. */
 public final class OverloadedException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.nextlog.scorer.http;
+package io.nextlog.scorer.batch;
 
 import io.nextlog.scorer.Scorer;
 import io.nextlog.scorer.ScoringRequest;
