@@ -3,7 +3,6 @@ package io.nextlog.ingest;
 import io.nextlog.infra.LocalKafka;
 import io.nextlog.infra.LocalRegistry;
 import io.nextlog.schemas.event.BehaviorEvent;
-import io.nextlog.schemas.event.CatalogItem;
 import io.nextlog.schemas.event.Domain;
 import io.nextlog.schemas.event.Recommendation;
 import io.nextlog.schemas.identity.Pseudonymizer;
@@ -293,21 +292,12 @@ public final class IngestBench {
         Path bundles = Files.createDirectories(work.resolve("bundles-" + atLeastOnce));
         Path bundle = TestBundles.withVersion(bundles, "bench-v1");
         try (KafkaProducer<String, SpecificRecord> producer = producer(kafka, client)) {
-            for (String item : List.of("i0", "i1", "i2", "i3", "i4", "i5")) {
+            for (String item : IngestFixtures.FIXTURE_ITEMS) {
                 producer.send(
                         new ProducerRecord<>(
                                 TopicCatalog.CATALOG_ITEMS,
                                 item,
-                                CatalogItem.newBuilder()
-                                        .setItemId(item)
-                                        .setTitle(item)
-                                        .setCategory("bench")
-                                        .setChannels(List.of("t-deal"))
-                                        .setValidFrom(Instant.now().minus(Duration.ofDays(1)))
-                                        .setValidUntil(null)
-                                        .setCampaignId(null)
-                                        .setAttributes(Map.of())
-                                        .build()));
+                                IngestFixtures.catalogItem(item, List.of("t-deal"))));
             }
         }
         String topic = "latency-" + (atLeastOnce ? "alo" : "eos");

@@ -10,13 +10,11 @@ import io.nextlog.schemas.channel.Channel;
 import io.nextlog.schemas.channel.Channels;
 import io.nextlog.schemas.deadletter.DeadLetters;
 import io.nextlog.schemas.event.BehaviorEvent;
-import io.nextlog.schemas.event.CatalogItem;
 import io.nextlog.schemas.event.DeadLetter;
 import io.nextlog.schemas.event.Domain;
 import io.nextlog.schemas.event.Recommendation;
 import io.nextlog.schemas.registry.SchemaRegistryClient;
 import io.nextlog.schemas.serde.RegistryAvroDeserializer;
-import io.nextlog.schemas.serde.RegistryAvroSerializer;
 import io.nextlog.schemas.topic.TopicCatalog;
 import io.nextlog.schemas.topic.TopicCreator;
 import io.nextlog.scorer.TestBundles;
@@ -67,8 +65,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LocalInfraExtension.class)
 class IngestJobIT {
 
-    private static final List<String> FIXTURE_ITEMS = List.of("i0", "i1", "i2", "i3", "i4", "i5");
-
     @TempDir Path dir;
 
     @Test
@@ -82,11 +78,14 @@ class IngestJobIT {
         Path v2 = TestBundles.withVersion(dir, "v2");
         List<String> channels = Channels.defaults().all().stream().map(Channel::id).toList();
 
-        try (KafkaProducer<String, SpecificRecord> producer = producer(infra, registry)) {
-            for (String item : FIXTURE_ITEMS) {
+        try (KafkaProducer<String, SpecificRecord> producer =
+                IngestFixtures.producer(infra.bootstrapServers(), registry)) {
+            for (String item : IngestFixtures.FIXTURE_ITEMS) {
                 producer.send(
                         new ProducerRecord<>(
-                                TopicCatalog.CATALOG_ITEMS, item, catalogItem(item, channels)));
+                                TopicCatalog.CATALOG_ITEMS,
+                                item,
+                                IngestFixtures.catalogItem(item, channels)));
             }
             producer.flush();
         }
@@ -115,7 +114,8 @@ class IngestJobIT {
                     SyntheticWorld.create(
                             WorldConfig.builder().seed(11).customers(30).events(900).build());
             List<BehaviorEvent> events = world.eventsByUser().toList();
-            try (KafkaProducer<String, SpecificRecord> producer = producer(infra, registry)) {
+            try (KafkaProducer<String, SpecificRecord> producer =
+                    IngestFixtures.producer(infra.bootstrapServers(), registry)) {
                 send(producer, events.subList(0, events.size() / 2));
 
                 Map<String, List<Recommendation>> first =
@@ -125,7 +125,8 @@ class IngestJobIT {
                     assertEquals(channel, rec.getChannel());
                     assertFalse(rec.getItems().isEmpty(), rec.toString());
                     assertTrue(
-                            FIXTURE_ITEMS.contains(rec.getItems().get(0).getItemId()),
+                            IngestFixtures.FIXTURE_ITEMS.contains(
+                                    rec.getItems().get(0).getItemId()),
                             rec.toString());
                     assertEquals("v1", rec.getModelVersion(), rec.toString());
                     assertTrue(
@@ -221,7 +222,8 @@ class IngestJobIT {
                             unknownDomain(registry, sample)));
             raw.flush();
         }
-        try (KafkaProducer<String, SpecificRecord> producer = producer(infra, registry)) {
+        try (KafkaProducer<String, SpecificRecord> producer =
+                IngestFixtures.producer(infra.bootstrapServers(), registry)) {
             BehaviorEvent rawId =
                     BehaviorEvent.newBuilder(sample)
                             .setEventId("raw-1")
@@ -258,28 +260,6 @@ class IngestJobIT {
         new GenericDatumWriter<GenericRecord>(writer).write(record, encoder);
         encoder.flush();
         return out.toByteArray();
-    }
-
-    private static CatalogItem catalogItem(String item, List<String> channels) {
-        return CatalogItem.newBuilder()
-                .setItemId(item)
-                .setTitle("Offer " + item)
-                .setCategory("test")
-                .setChannels(channels)
-                .setValidFrom(Instant.now().minus(Duration.ofDays(1)))
-                .setValidUntil(null)
-                .setCampaignId(null)
-                .setAttributes(Map.of())
-                .build();
-    }
-
-    private static KafkaProducer<String, SpecificRecord> producer(
-            LocalInfra infra, SchemaRegistryClient registry) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        return new KafkaProducer<>(
-                props, new StringSerializer(), new RegistryAvroSerializer<>(registry, true));
     }
 
     /** Reads committed recommendations until every channel has one that {@code wanted} accepts. */

@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.nextlog.infra.LocalInfra;
 import io.nextlog.infra.LocalInfraExtension;
 import io.nextlog.schemas.event.BehaviorEvent;
-import io.nextlog.schemas.event.CatalogItem;
 import io.nextlog.schemas.event.Domain;
 import io.nextlog.schemas.event.JourneyStep;
 import io.nextlog.schemas.event.RecommendationContext;
 import io.nextlog.schemas.identity.Pseudonymizer;
 import io.nextlog.schemas.registry.SchemaRegistryClient;
 import io.nextlog.schemas.serde.RegistryAvroDeserializer;
-import io.nextlog.schemas.serde.RegistryAvroSerializer;
 import io.nextlog.schemas.topic.TopicCatalog;
 import io.nextlog.schemas.topic.TopicCreator;
 import io.nextlog.scorer.TestBundles;
@@ -38,10 +36,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,10 +81,14 @@ class IngestRecoveryIT {
                         "scorer.model.warmup-runs=1");
         Map<String, List<BehaviorEvent>> journeys = journeys();
 
-        try (KafkaProducer<String, SpecificRecord> producer = producer(infra, registry)) {
-            for (String item : List.of("i0", "i1", "i2", "i3", "i4", "i5")) {
+        try (KafkaProducer<String, SpecificRecord> producer =
+                IngestFixtures.producer(infra.bootstrapServers(), registry)) {
+            for (String item : IngestFixtures.FIXTURE_ITEMS) {
                 producer.send(
-                        new ProducerRecord<>(TopicCatalog.CATALOG_ITEMS, item, catalogItem(item)));
+                        new ProducerRecord<>(
+                                TopicCatalog.CATALOG_ITEMS,
+                                item,
+                                IngestFixtures.catalogItem(item, List.of(CHANNEL))));
             }
             producer.flush();
         }
@@ -114,7 +114,8 @@ class IngestRecoveryIT {
         try (MiniCluster miniCluster = new MiniCluster(cluster)) {
             miniCluster.start();
             miniCluster.submitJob(graph).get();
-            try (KafkaProducer<String, SpecificRecord> producer = producer(infra, registry)) {
+            try (KafkaProducer<String, SpecificRecord> producer =
+                    IngestFixtures.producer(infra.bootstrapServers(), registry)) {
                 send(producer, journeys, 0, EVENTS_PER_USER / 2);
                 awaitScored(infra, registry, journeys, EVENTS_PER_USER / 2);
 
@@ -234,27 +235,5 @@ class IngestRecoveryIT {
         missing.removeAll(seen.keySet());
         assertEquals(Set.of(), missing, "events without a committed recommendation");
         return seen;
-    }
-
-    private static CatalogItem catalogItem(String item) {
-        return CatalogItem.newBuilder()
-                .setItemId(item)
-                .setTitle("Offer " + item)
-                .setCategory("test")
-                .setChannels(List.of(CHANNEL))
-                .setValidFrom(Instant.now().minus(Duration.ofDays(1)))
-                .setValidUntil(null)
-                .setCampaignId(null)
-                .setAttributes(Map.of())
-                .build();
-    }
-
-    private static KafkaProducer<String, SpecificRecord> producer(
-            LocalInfra infra, SchemaRegistryClient registry) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        return new KafkaProducer<>(
-                props, new StringSerializer(), new RegistryAvroSerializer<>(registry, true));
     }
 }
