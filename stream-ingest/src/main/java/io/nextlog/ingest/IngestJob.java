@@ -32,12 +32,13 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * The nextlog ingest job.
  *
  * <pre>
- * behavior-events --+                                    +--> recommendations.&lt;channel&gt;
- * feedback-events --+-> edge (decode, checks) -> keyBy user -> journeys (RocksDB, debounce)
- *                   |        '-> dead letters ------------------------------+--> dead-letters
- *                   |     -> batch scoring (Async I/O over the online scorer)  |
- *                   '-----> keyBy user -> contact policy (RocksDB) ------------+--> contacts
- *                                                                              '--> recommendation-context
+ * behavior-events -+
+ * feedback-events -+-> edge (decode, checks) --> dead letters ---------> dead-letters
+ *                  |      '-> keyBy user -> journeys (RocksDB, debounce)
+ *                  |            -> batch scoring (Async I/O over the online scorer)
+ *                  '--> feedback -> keyBy user -> contact policy (RocksDB)
+ *                                      -> recommendations.&lt;channel&gt;, contacts,
+ *                                         recommendation-context
  * </pre>
  *
  * <p>Run on a cluster with the job jar and {@code key=value} arguments (or a properties file); run
