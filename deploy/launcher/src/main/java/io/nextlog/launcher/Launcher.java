@@ -185,7 +185,9 @@ public final class Launcher implements AutoCloseable {
                                         "--rate",
                                         String.valueOf(world.eventsPerSecond()),
                                         "--duration-s",
-                                        String.valueOf(Duration.ofDays(1).toSeconds())),
+                                        String.valueOf(Duration.ofDays(1).toSeconds()),
+                                        "--answer-interval-s",
+                                        "60"),
                                 logs)
                         .awaitReady(START_TIMEOUT);
 

@@ -91,6 +91,12 @@ final class CommandOptions {
                             "5",
                             "Kafka mode: seconds to keep answering after publishing"),
                     new Option(
+                            "answer-interval-s",
+                            "S",
+                            "0",
+                            "Kafka mode: least seconds between two answers to one customer on one"
+                                    + " channel; 0 answers every recommendation"),
+                    new Option(
                             "answer-from",
                             "earliest|latest",
                             "latest",

@@ -13,8 +13,10 @@ import io.nextlog.schemas.topic.TopicCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -66,6 +68,10 @@ public final class LiveWorld implements AutoCloseable {
      * @param consumerGroup consumer group for reading recommendations
      * @param answerFromEarliest whether a new consumer group starts at the earliest recommendations
      *     (tests) rather than the latest (a demo joining a running system)
+     * @param answerInterval least time between two answers to one customer on one channel; zero
+     *     answers every recommendation read. An in-app slot is refreshed on nearly every scoring,
+     *     but a customer looks at it now and then: answering each refresh floods {@code
+     *     feedback-events} with impressions no app would send.
      */
     public record Settings(
             String bootstrapServers,
@@ -73,9 +79,11 @@ public final class LiveWorld implements AutoCloseable {
             double eventsPerSecond,
             Duration duration,
             String consumerGroup,
-            boolean answerFromEarliest) {
+            boolean answerFromEarliest,
+            Duration answerInterval) {
 
         public Settings {
+            Objects.requireNonNull(answerInterval, "answerInterval");
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
             Objects.requireNonNull(registryUrl, "registryUrl");
             Objects.requireNonNull(duration, "duration");
@@ -124,6 +132,10 @@ public final class LiveWorld implements AutoCloseable {
     private final AtomicLong eventsAcknowledged = new AtomicLong();
     private final AtomicLong publishingNanos = new AtomicLong();
     private final AtomicLong recommendationsAnswered = new AtomicLong();
+
+    /** Only the responder thread reads and writes it. */
+    private final Map<String, Long> lastAnsweredMs = new HashMap<>();
+
     private final AtomicLong unknownUsers = new AtomicLong();
     private final AtomicLong feedbackSent = new AtomicLong();
     private final AtomicLong sendFailures = new AtomicLong();
@@ -268,6 +280,9 @@ public final class LiveWorld implements AutoCloseable {
             }
             return;
         }
+        if (!dueForAnswer(recommendation)) {
+            return;
+        }
         recommendationsAnswered.incrementAndGet();
         for (FeedbackEvent feedback : responses.respond(recommendation, clock.instant())) {
             producer.send(
@@ -276,6 +291,22 @@ public final class LiveWorld implements AutoCloseable {
                     failureCounter());
             feedbackSent.incrementAndGet();
         }
+    }
+
+    /** Whether the customer looks at this channel again: its answer interval has passed. */
+    private boolean dueForAnswer(Recommendation recommendation) {
+        long intervalMs = settings.answerInterval().toMillis();
+        if (intervalMs == 0) {
+            return true;
+        }
+        long now = clock.millis();
+        String key = recommendation.getUserId() + "|" + recommendation.getChannel();
+        Long last = lastAnsweredMs.get(key);
+        if (last != null && now - last < intervalMs) {
+            return false;
+        }
+        lastAnsweredMs.put(key, now);
+        return true;
     }
 
     private Callback acknowledgementCounter() {

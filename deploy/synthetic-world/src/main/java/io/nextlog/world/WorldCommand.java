@@ -179,7 +179,8 @@ public final class WorldCommand {
                         options.getPositiveDouble("rate"),
                         Duration.ofSeconds(options.getLong("duration-s", 1)),
                         "nextlog-synthetic-world",
-                        options.get("answer-from").orElseThrow().equals("earliest"));
+                        options.get("answer-from").orElseThrow().equals("earliest"),
+                        Duration.ofSeconds(options.getLong("answer-interval-s", 0)));
         try (LiveWorld live = new LiveWorld(world, settings, Clock.systemUTC())) {
             live.start();
             out.printf(

@@ -72,7 +72,8 @@ class LiveWorldIT {
                         TARGET_EVENTS_PER_SECOND,
                         PUBLISHING,
                         "synthetic-world-it",
-                        true);
+                        true,
+                        Duration.ZERO);
 
         LiveWorld.Report published;
         Map<String, Boolean> matchedByRecommendation;
