@@ -17,8 +17,11 @@ final class KafkaRecords {
 
     private KafkaRecords() {}
 
-    /** Policy decisions: recommendation, context and contact records, or a tombstone. */
-    static final class FromPolicy extends RichFlatMapFunction<PolicyOutput, Outgoing> {
+    /**
+     * A function that writes values in the registry's wire format; the serializer (and its schema
+     * cache) is made per subtask at open.
+     */
+    private abstract static class RegistryRecords<T> extends RichFlatMapFunction<T, Outgoing> {
 
         private static final long serialVersionUID = 1L;
 
@@ -26,7 +29,7 @@ final class KafkaRecords {
         private final boolean autoRegister;
         private transient RegistryAvroSerializer<SpecificRecord> serializer;
 
-        FromPolicy(String registryUrl, boolean autoRegister) {
+        RegistryRecords(String registryUrl, boolean autoRegister) {
             this.registryUrl = registryUrl;
             this.autoRegister = autoRegister;
         }
@@ -36,6 +39,20 @@ final class KafkaRecords {
             serializer =
                     new RegistryAvroSerializer<>(
                             new SchemaRegistryClient(registryUrl), autoRegister);
+        }
+
+        Outgoing record(String topic, String key, SpecificRecord value, long timestampMs) {
+            return new Outgoing(topic, key, serializer.serialize(topic, value), timestampMs);
+        }
+    }
+
+    /** Policy decisions: recommendation, context and contact records, or a tombstone. */
+    static final class FromPolicy extends RegistryRecords<PolicyOutput> {
+
+        private static final long serialVersionUID = 1L;
+
+        FromPolicy(String registryUrl, boolean autoRegister) {
+            super(registryUrl, autoRegister);
         }
 
         @Override
@@ -62,40 +79,24 @@ final class KafkaRecords {
                 out.collect(record(TopicCatalog.CONTACTS, decided.userId, decided.contact, now));
             }
         }
-
-        private Outgoing record(String topic, String key, SpecificRecord value, long now) {
-            return new Outgoing(topic, key, serializer.serialize(topic, value), now);
-        }
     }
 
     /** Dead letters, keyed by their source topic. */
-    static final class FromDeadLetter extends RichFlatMapFunction<DeadLetter, Outgoing> {
+    static final class FromDeadLetter extends RegistryRecords<DeadLetter> {
 
         private static final long serialVersionUID = 1L;
 
-        private final String registryUrl;
-        private final boolean autoRegister;
-        private transient RegistryAvroSerializer<DeadLetter> serializer;
-
         FromDeadLetter(String registryUrl, boolean autoRegister) {
-            this.registryUrl = registryUrl;
-            this.autoRegister = autoRegister;
-        }
-
-        @Override
-        public void open(OpenContext openContext) {
-            serializer =
-                    new RegistryAvroSerializer<>(
-                            new SchemaRegistryClient(registryUrl), autoRegister);
+            super(registryUrl, autoRegister);
         }
 
         @Override
         public void flatMap(DeadLetter letter, Collector<Outgoing> out) {
             out.collect(
-                    new Outgoing(
+                    record(
                             TopicCatalog.DEAD_LETTERS,
                             letter.getSourceTopic(),
-                            serializer.serialize(TopicCatalog.DEAD_LETTERS, letter),
+                            letter,
                             letter.getFailedAt().toEpochMilli()));
         }
     }

@@ -166,16 +166,9 @@ public final class Launcher implements AutoCloseable {
                         .awaitReady(START_TIMEOUT);
         LauncherOptions.WorldSettings world = options.world();
         String events =
-                launch(
+                world(
                                 "synthetic-world",
-                                ModuleClasspath.of(options.home(), "deploy/synthetic-world"),
-                                "512m",
-                                "io.nextlog.world.WorldCommand",
                                 List.of(
-                                        "--seed",
-                                        String.valueOf(WORLD_SEED),
-                                        "--customers",
-                                        String.valueOf(world.customers()),
                                         "--events",
                                         String.valueOf(world.customers() * 1_000L),
                                         "--bootstrap-servers",
@@ -222,16 +215,9 @@ public final class Launcher implements AutoCloseable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        launch(
+        world(
                         "world-file",
-                        ModuleClasspath.of(options.home(), "deploy/synthetic-world"),
-                        "512m",
-                        "io.nextlog.world.WorldCommand",
                         List.of(
-                                "--seed",
-                                String.valueOf(WORLD_SEED),
-                                "--customers",
-                                String.valueOf(world.customers()),
                                 "--events",
                                 String.valueOf(world.pretrainEvents()),
                                 "--out",
@@ -265,6 +251,28 @@ public final class Launcher implements AutoCloseable {
         out.printf(
                 "  pre-trained      %s in %.1f s%n", bundle, (System.nanoTime() - started) / 1e9);
         return bundle;
+    }
+
+    /**
+     * Starts the world command with the shared seed and customers (so the pre-training journeys and
+     * the live world are the same customers) and the given flags.
+     */
+    private ServiceProcess world(String name, List<String> flags, Path logs) {
+        List<String> args = new java.util.ArrayList<>();
+        args.addAll(
+                List.of(
+                        "--seed",
+                        String.valueOf(WORLD_SEED),
+                        "--customers",
+                        String.valueOf(options.world().customers())));
+        args.addAll(flags);
+        return launch(
+                name,
+                ModuleClasspath.of(options.home(), "deploy/synthetic-world"),
+                "512m",
+                "io.nextlog.world.WorldCommand",
+                args,
+                logs);
     }
 
     private Path scorerProperties(Path data, Path bundle, String bootstrap, String registryUrl)
