@@ -50,10 +50,10 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * scoringTasks}, {@code scoringLatencyMs}, {@code scoringFailures}, {@code scoringTimeouts}, {@code
  * liveModelVersion}, {@code contacts}, {@code held.<reason>} and {@code deadLetters}, beside
  * Flink's records in and out, checkpoint duration and size. Flink's Prometheus reporter is on the
- * classpath but off by default, because it binds every interface (it has no host option): switch it
- * on with {@code
- * flink.metrics.reporter.prom.factory.class=org.apache.flink.metrics.prometheus.PrometheusReporterFactory}
- * and {@code flink.metrics.reporter.prom.port=9249} where that is acceptable.
+ * classpath but off by default, because it binds every interface (it has no host option): where
+ * that is acceptable, set {@code flink.metrics.reporter.prom.factory.class} to Flink's {@code
+ * PrometheusReporterFactory} (package {@code org.apache.flink.metrics.prometheus}) and {@code
+ * flink.metrics.reporter.prom.port=9249}.
  *
  * <p>Flink serialises every record and state with its POJO and Avro serializers: generic types are
  * disabled, so a type that would need Kryo fails the job at build time instead of making its

@@ -37,18 +37,21 @@ class LagMetricsTest {
 
         assertContains(
                 text,
-                "kafka_consumergroup_group_lag{group=\"ingest\",topic=\"behavior-events\",partition=\"0\"}"
-                    + " 60");
+                "kafka_consumergroup_group_lag{group=\"ingest\","
+                        + "topic=\"behavior-events\",partition=\"0\"}"
+                        + " 60");
         assertContains(
                 text,
-                "kafka_consumergroup_group_lag_seconds{group=\"ingest\",topic=\"behavior-events\",partition=\"0\"}"
-                    + " 2.5");
+                "kafka_consumergroup_group_lag_seconds{group=\"ingest\","
+                        + "topic=\"behavior-events\",partition=\"0\"}"
+                        + " 2.5");
         assertContains(text, "kafka_consumergroup_group_max_lag{group=\"ingest\"} 60");
         assertContains(text, "kafka_consumergroup_group_max_lag_seconds{group=\"ingest\"} 9");
         assertContains(
                 text,
-                "nextlog_consumergroup_lost_records{group=\"ingest\",topic=\"behavior-events\",partition=\"1\"}"
-                    + " 3");
+                "nextlog_consumergroup_lost_records{group=\"ingest\","
+                        + "topic=\"behavior-events\",partition=\"1\"}"
+                        + " 3");
         assertContains(
                 text,
                 "kafka_partition_latest_offset{topic=\"behavior-events\",partition=\"1\"} 12");

@@ -24,8 +24,9 @@ class ScorerServiceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JOURNEY =
             "{\"userId\":\"u1\",\"channels\":[\"t-deal\"],\"topK\":3,\"journey\":["
-                + "{\"item\":\"i1\",\"domain\":\"TV_VIEWING\",\"eventTime\":\"2025-03-01T11:00:00Z\"},"
-                + "{\"item\":\"i2\",\"domain\":\"APP_USE\",\"eventTime\":1740830400000}]}";
+                    + "{\"item\":\"i1\",\"domain\":\"TV_VIEWING\","
+                    + "\"eventTime\":\"2025-03-01T11:00:00Z\"},"
+                    + "{\"item\":\"i2\",\"domain\":\"APP_USE\",\"eventTime\":1740830400000}]}";
 
     private final HttpClient client = HttpClient.newHttpClient();
     private ScorerService service;

@@ -152,7 +152,8 @@ class SwapUnderLoadIT {
                                 + (i % 6)
                                 + "\",\"domain\":\"TV_VIEWING\","
                                 + "\"eventTime\":\"2025-03-01T11:00:00Z\"},{\"item\":\"i2\","
-                                + "\"domain\":\"LOCATION_VISIT\",\"eventTime\":\"2025-03-01T11:30:00Z\"}]}";
+                                + "\"domain\":\"LOCATION_VISIT\","
+                                + "\"eventTime\":\"2025-03-01T11:30:00Z\"}]}";
                 try {
                     HttpResponse<String> response =
                             http.send(
