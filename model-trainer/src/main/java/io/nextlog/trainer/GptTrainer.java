@@ -138,6 +138,18 @@ public final class GptTrainer implements AutoCloseable {
      * @throws IOException if a file is missing or does not fit {@code config}
      */
     public static GptTrainer restore(ModelConfig config, Path checkpointDir) throws IOException {
+        return restore(config, checkpointDir, Float.NaN);
+    }
+
+    /**
+     * Restores a network and its optimizer from a checkpoint folder and steps on with a constant
+     * learning rate of its own, as fine-tuning from feedback does.
+     *
+     * @param learningRate the constant step size; NaN keeps the stored one
+     * @throws IOException if a file is missing or does not fit {@code config}
+     */
+    public static GptTrainer restore(ModelConfig config, Path checkpointDir, float learningRate)
+            throws IOException {
         NDManager manager = Engine.getEngine("PyTorch").newBaseManager();
         try {
             NextLogGpt network = new NextLogGpt(config);
@@ -152,7 +164,8 @@ public final class GptTrainer implements AutoCloseable {
                 optimizer = AdamOptimizer.load(manager, in);
             }
             LOG.info("Restored checkpoint {} at step {}", checkpointDir, optimizer.step());
-            TrainingOptions options = TrainingOptions.constant(optimizer.learningRate());
+            float rate = Float.isNaN(learningRate) ? optimizer.learningRate() : learningRate;
+            TrainingOptions options = TrainingOptions.constant(rate);
             return new GptTrainer(manager, network, optimizer, options, 0, 0);
         } catch (IOException | RuntimeException | ai.djl.MalformedModelException e) {
             manager.close();
@@ -183,6 +196,69 @@ public final class GptTrainer implements AutoCloseable {
                 NDArray lossArray = loss(inputs, real);
                 collector.backward(lossArray);
                 loss = lossArray.getFloat();
+            }
+            applyGradients(loss);
+            return loss;
+        }
+    }
+
+    /**
+     * Takes one Adam step on customers' answers to offers, plus an optional replay batch of earlier
+     * journeys against forgetting.
+     *
+     * <p>For each answer the model predicts the next event after its journey: a positive target is
+     * pulled up by cross-entropy ({@code -log p}), a negative one pushed down by unlikelihood
+     * ({@code -log(1 - p)}), so a dismissal lowers that item without lifting any particular other
+     * one. The replay batch adds the ordinary next-event loss at all its positions; both losses are
+     * means, added with equal weight.
+     *
+     * @param journeys (B, T) the journeys before each answer, tokenised by the model's tokenizer
+     * @param targets B item ids, each a real (assigned) id
+     * @param positive B flags: true pulls the target up, false pushes it down
+     * @param replay earlier journeys to keep learning, or null for none
+     * @return the loss before the step
+     */
+    public float feedbackStep(
+            TokenBatch journeys, long[] targets, boolean[] positive, TrainingBatch replay) {
+        if (targets.length != journeys.batchSize() || positive.length != targets.length) {
+            throw new IllegalArgumentException(
+                    "feedback batch: expected "
+                            + journeys.batchSize()
+                            + " targets and labels, found "
+                            + targets.length
+                            + " and "
+                            + positive.length);
+        }
+        try (NDScope scope = new NDScope()) {
+            float[] pull = new float[positive.length];
+            for (int i = 0; i < pull.length; i++) {
+                pull[i] = positive[i] ? 1f : 0f;
+            }
+            float loss;
+            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                int c = network.config().embeddingDim();
+                NDList inputs = toArrays(journeys);
+                // (B, T, C) -> newest position (B, C) -> (B, V) log-probabilities
+                NDArray newest =
+                        network.hidden(store, inputs, true).get(0).get(new NDIndex(":, -1, :"));
+                NDArray logProbabilities =
+                        network.scoreAll(store, newest.reshape(-1, c)).logSoftmax(-1);
+                // (B, 1) log p of each answer's target
+                NDArray picked = logProbabilities.gather(manager.create(targets).reshape(-1, 1), 1);
+                NDArray up = manager.create(pull).reshape(-1, 1);
+                NDArray down = up.neg().add(1f);
+                // -log(1 - p), with p kept below 1 so a confident model gives a finite loss
+                NDArray unlikely = picked.exp().neg().add(1f).maximum(1e-6f).log().neg();
+                NDArray feedback = picked.neg().mul(up).add(unlikely.mul(down)).mean();
+                NDArray total = feedback;
+                if (replay != null) {
+                    RealPositions real = RealPositions.of(replay);
+                    if (real.flatIndices().length > 0) {
+                        total = total.add(loss(toArrays(replay.inputs()), real));
+                    }
+                }
+                collector.backward(total);
+                loss = total.getFloat();
             }
             applyGradients(loss);
             return loss;
@@ -381,6 +457,7 @@ public final class GptTrainer implements AutoCloseable {
      * cannot turn every weight into NaN.
      */
     private void applyGradients(float loss) {
+        leaveGradientMode();
         List<Pair<String, Parameter>> parameters = network.getParameters().stream().toList();
         // One scalar for all parameters, so the step waits for the native side only once.
         NDList squares = new NDList(parameters.size());
@@ -416,6 +493,21 @@ public final class GptTrainer implements AutoCloseable {
             clear(gradient);
         }
     }
+
+    /**
+     * PyTorch's gradient mode is per thread and starts on in a new thread, where the in-place
+     * weight update would then be refused for a leaf that requires gradients (a gradient collector
+     * only restores the mode it found). Turned off once per thread, before its first update.
+     */
+    private static void leaveGradientMode() {
+        if (!GRADIENT_MODE_OFF.get()) {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+            GRADIENT_MODE_OFF.set(true);
+        }
+    }
+
+    private static final ThreadLocal<Boolean> GRADIENT_MODE_OFF =
+            ThreadLocal.withInitial(() -> false);
 
     /**
      * PyTorch accumulates gradients; clears one for the next step. Overwrites rather than

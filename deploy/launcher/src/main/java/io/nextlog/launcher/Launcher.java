@@ -145,6 +145,32 @@ public final class Launcher implements AutoCloseable {
                                         "auto.register.schemas=true"),
                                 logs)
                         .awaitReady(START_TIMEOUT);
+        String trainer =
+                launch(
+                                "trainer",
+                                ModuleClasspath.of(options.home(), "model-trainer"),
+                                "1g",
+                                "io.nextlog.trainer.cli.TrainerCommand",
+                                List.of(
+                                        "follow",
+                                        "--bootstrap-servers",
+                                        bootstrap,
+                                        "--registry-url",
+                                        registryUrl,
+                                        "--live-bundle",
+                                        bundle.toString(),
+                                        "--store",
+                                        data.resolve("model-store").toString(),
+                                        "--work-dir",
+                                        data.resolve("trainer-work").toString(),
+                                        "--publish-interval-s",
+                                        String.valueOf(options.world().publishIntervalSeconds()),
+                                        "--guard-min-impressions",
+                                        "300",
+                                        "--http-port",
+                                        String.valueOf(options.ports().trainer())),
+                                logs)
+                        .awaitReady(START_TIMEOUT);
         String flink =
                 launch(
                                 "stream-ingest",
@@ -190,9 +216,14 @@ public final class Launcher implements AutoCloseable {
         out.printf("  model            %s%n", bundle);
         out.printf("  scorer           %s%n", scorer);
         out.printf("  feedback-updater %s%n", updater);
+        out.printf("  trainer          %s (follow mode, releases)%n", trainer);
         out.printf("  stream-ingest    %s%n", flink);
         out.printf("  synthetic-world  %s%n", events);
         out.printf("  logs             %s%n", logs);
+        out.printf(
+                "  live view        ./nextlog view --bootstrap-servers %s --registry-url %s"
+                        + " --scorer-url %s%n",
+                bootstrap, registryUrl, scorer);
         out.println("Ctrl-C stops everything.");
         out.flush();
     }
@@ -245,6 +276,8 @@ public final class Launcher implements AutoCloseable {
                                 String.valueOf(world.pretrainEpochs()),
                                 "--model-version",
                                 "pretrained-1",
+                                "--reserved-slots",
+                                "64",
                                 "--no-progress"),
                         logs)
                 .awaitSuccess(PRETRAIN_TIMEOUT);

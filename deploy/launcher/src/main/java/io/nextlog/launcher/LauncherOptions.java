@@ -13,7 +13,8 @@ import javax.annotation.Nullable;
  * @param kafkaPort client port of the local broker
  * @param registryPort HTTP port of the local registry
  * @param duration stop by itself after this long, or null to run until Ctrl-C
- * @param ports HTTP ports of the scorer, the feedback updater and Flink's REST endpoint
+ * @param ports HTTP ports of the scorer, the feedback updater, the trainer and Flink's REST
+ *     endpoint
  * @param world size and pace of the synthetic world, and of the pre-training on it
  */
 record LauncherOptions(
@@ -28,19 +29,25 @@ record LauncherOptions(
 
     static final String USAGE =
             "usage: nextlog demo [--resume] [--kafka-port 9092] [--registry-port 8081]"
-                    + " [--scorer-port 8091] [--updater-port 8090] [--flink-port 8083]"
+                    + " [--scorer-port 8091] [--updater-port 8090] [--trainer-port 8092]"
+                    + " [--flink-port 8083] [--publish-interval-s 10]"
                     + " [--customers 2000] [--rate 100] [--pretrain-events 100000]"
                     + " [--pretrain-epochs 3] [--duration-s N] [--state-dir DIR]";
 
     /** HTTP ports of the services. */
-    record ServicePorts(int scorer, int updater, int flink) {}
+    record ServicePorts(int scorer, int updater, int trainer, int flink) {}
 
     /**
      * The synthetic world: customers, events per second in Kafka mode, and the journeys the initial
-     * model is pre-trained on (same seed, so the live customers are those it learned).
+     * model is pre-trained on (same seed, so the live customers are those it learned), and how
+     * often the trainer in follow mode releases a fine-tuned child.
      */
     record WorldSettings(
-            int customers, int eventsPerSecond, int pretrainEvents, int pretrainEpochs) {}
+            int customers,
+            int eventsPerSecond,
+            int pretrainEvents,
+            int pretrainEpochs,
+            int publishIntervalSeconds) {}
 
     static LauncherOptions parse(String[] args) {
         if (args.length == 0 || !args[0].equals("demo")) {
@@ -55,7 +62,9 @@ record LauncherOptions(
         Path stateDir = home.resolve(".nextlog");
         int scorerPort = 8091;
         int updaterPort = 8090;
+        int trainerPort = 8092;
         int flinkPort = 8083;
+        int publishInterval = 10;
         int customers = 2000;
         int rate = 100;
         int pretrainEvents = 100_000;
@@ -64,7 +73,9 @@ record LauncherOptions(
             switch (args[i]) {
                 case "--scorer-port" -> scorerPort = port(args, ++i);
                 case "--updater-port" -> updaterPort = port(args, ++i);
+                case "--trainer-port" -> trainerPort = port(args, ++i);
                 case "--flink-port" -> flinkPort = port(args, ++i);
+                case "--publish-interval-s" -> publishInterval = number(args, ++i);
                 case "--customers" -> customers = number(args, ++i);
                 case "--rate" -> rate = number(args, ++i);
                 case "--pretrain-events" -> pretrainEvents = number(args, ++i);
@@ -84,8 +95,9 @@ record LauncherOptions(
                 kafkaPort,
                 registryPort,
                 duration,
-                new ServicePorts(scorerPort, updaterPort, flinkPort),
-                new WorldSettings(customers, rate, pretrainEvents, pretrainEpochs));
+                new ServicePorts(scorerPort, updaterPort, trainerPort, flinkPort),
+                new WorldSettings(
+                        customers, rate, pretrainEvents, pretrainEpochs, publishInterval));
     }
 
     private static int port(String[] args, int i) {

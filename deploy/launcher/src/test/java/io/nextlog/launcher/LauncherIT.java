@@ -40,6 +40,7 @@ class LauncherIT {
         int scorerPort = freePort();
         int updaterPort = freePort();
         int flinkPort = freePort();
+        int trainerPort = freePort();
         Process launcher =
                 new ProcessBuilder(
                                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -58,6 +59,8 @@ class LauncherIT {
                                 String.valueOf(updaterPort),
                                 "--flink-port",
                                 String.valueOf(flinkPort),
+                                "--trainer-port",
+                                String.valueOf(trainerPort),
                                 "--customers",
                                 "300",
                                 "--rate",
@@ -84,6 +87,11 @@ class LauncherIT {
             assertEquals(200, get("http://127.0.0.1:" + scorerPort + "/health").statusCode());
             assertEquals(200, get("http://127.0.0.1:" + updaterPort + "/health").statusCode());
             assertTrue(
+                    get("http://127.0.0.1:" + trainerPort + "/v1/releases")
+                            .body()
+                            .contains("\"version\":\"pretrained-1\""),
+                    "the trainer released the pre-trained bundle");
+            assertTrue(
                     get("http://127.0.0.1:" + flinkPort + "/jobs/overview")
                             .body()
                             .contains("RUNNING"),
@@ -104,7 +112,7 @@ class LauncherIT {
                     output.stream()
                             .anyMatch(l -> l.contains("kafka            127.0.0.1:" + kafkaPort)),
                     output.toString());
-            assertTrue(services.size() >= 7, "expected every service's process: " + services);
+            assertTrue(services.size() >= 8, "expected every service's process: " + services);
         } finally {
             launcher.destroy();
             assertTrue(launcher.waitFor(60, TimeUnit.SECONDS), "launcher did not stop");

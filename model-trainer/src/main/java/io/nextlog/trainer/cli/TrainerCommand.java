@@ -54,6 +54,10 @@ public final class TrainerCommand {
               export    write a bundle's ONNX graph, freshly exported from its checkpoint
               inspect   print a bundle's manifest, training record and a few predictions
               bench     training throughput (tokens/s) of d 50 / 2 blocks and ModelConfig.BENCH
+              follow    fine-tune the live model on training-examples and release validated
+                        children; the only writer of model-releases; serves --http-port
+              releases  list releases (default) or --rollback [--to V] [--reason R], by asking
+                        the follow process at --trainer-url (default http://127.0.0.1:8092)
 
             data flags (train, evaluate, inspect):
               --data FILE            journey file or ratings file (required for train, evaluate)
@@ -79,6 +83,8 @@ public final class TrainerCommand {
               --ablation A           none (default), no_domain or no_gap
               --clip-norm X          clip gradients to global L2 norm X; 0: off (default 1)
               --model-version V      (default: the bundle directory's name)
+              --reserved-slots N     free vocabulary ids for items first seen later, which
+                                     follow mode gives to new catalog items (default 0)
               --no-progress          no progress bar, only validation lines
 
             evaluate / export / inspect flags:
@@ -88,6 +94,20 @@ public final class TrainerCommand {
 
             bench flags:
               --steps N              timed steps per model (default 10, after 2 warm-up steps)
+
+            follow flags:
+              --bootstrap-servers H:P --registry-url URL   Kafka and the schema registry
+              --live-bundle DIR      bundle to release first when model-releases is empty
+              --store DIR            model store folder shared with the scorers
+              --work-dir DIR         local folder for candidates before validation
+              --publish-interval-s X (default 10)   --lr X (default 0.003)
+              --batch-size B (default 32)   --steps-per-batch N (default 2)
+              --replay-per-batch N (default 16)   --group G (default nextlog-trainer)
+              --holdout-percent P (default 10)   --min-holdout N (default 50)
+              --tolerance X          held-out HR@10/NDCG@10 drop allowed (default 0.02)
+              --baseline-arms A,B    arms of the pinned baseline (default holdout)
+              --guard-min-impressions N (default 500)   --guard-max-drop X (default 0.3)
+              --http-port P          releases, rollback and metrics (default 8092)
             """;
 
     private static final Set<String> DATA_FLAGS = Set.of("--data", "--format", "--eval-seed");
@@ -117,9 +137,12 @@ public final class TrainerCommand {
                 case "export" -> export(flags, out);
                 case "inspect" -> inspect(flags, out);
                 case "bench" -> TrainingBench.run(flags, out);
+                case "follow" -> FollowCommand.follow(flags, out);
+                case "releases" -> FollowCommand.releases(flags, out);
                 default ->
                         throw new IllegalArgumentException(
-                                "command: expected train, evaluate, export, inspect or bench, found"
+                                "command: expected train, evaluate, export, inspect, bench, follow"
+                                        + " or releases, found"
                                         + " '"
                                         + args[0]
                                         + "'");
@@ -164,9 +187,10 @@ public final class TrainerCommand {
                                         "--patience",
                                         "--ablation",
                                         "--model-version",
+                                        "--reserved-slots",
                                         "--clip-norm")),
                         Set.of("--no-progress"));
-        Data data = Data.load(line);
+        Data data = Data.load(line, null, line.integer("--reserved-slots", 0));
         Path bundleDir = line.has("--out") ? Path.of(line.required("--out")) : null;
         if (bundleDir != null && Files.exists(bundleDir)) {
             throw new IllegalArgumentException(
@@ -419,7 +443,11 @@ public final class TrainerCommand {
 
         /** Reads the data and builds a vocabulary of every item in it. */
         static Data load(CommandLine line) throws IOException {
-            return load(line, null);
+            return load(line, null, 0);
+        }
+
+        static Data load(CommandLine line, Vocabulary vocabulary) throws IOException {
+            return load(line, vocabulary, 0);
         }
 
         /**
@@ -427,26 +455,27 @@ public final class TrainerCommand {
          * (the SASRec protocol ranks over the whole item set, so items seen only as a validation or
          * test target get ids too; their embeddings learn only as negatives).
          */
-        static Data load(CommandLine line, Vocabulary vocabulary) throws IOException {
+        static Data load(CommandLine line, Vocabulary vocabulary, int reservedSlots)
+                throws IOException {
             Path file = Path.of(line.required("--data"));
             SequenceFiles.Format format =
                     SequenceFiles.Format.parse(line.string("--format", "journeys"));
             List<UserSequence> users = SequenceFiles.read(file, format);
             DataSummary summary =
                     DataSummary.of(file.toString(), format.name().toLowerCase(Locale.ROOT), users);
-            Vocabulary used = vocabulary != null ? vocabulary : vocabularyOf(users);
+            Vocabulary used = vocabulary != null ? vocabulary : vocabularyOf(users, reservedSlots);
             return new Data(
                     summary, LeaveOneOutSplit.of(users), used, line.longValue("--eval-seed", 42));
         }
 
-        private static Vocabulary vocabularyOf(List<UserSequence> users) {
+        private static Vocabulary vocabularyOf(List<UserSequence> users, int reservedSlots) {
             Map<String, Long> counts = new HashMap<>();
             for (UserSequence user : users) {
                 for (JourneyStep step : user.steps()) {
                     counts.merge(step.getItem(), 1L, Long::sum);
                 }
             }
-            return Vocabulary.fromCounts(counts, 1, 0);
+            return Vocabulary.fromCounts(counts, 1, reservedSlots);
         }
 
         JourneyTokenizer tokenizer(ModelConfig config) {

@@ -70,6 +70,8 @@ public final class TopicFollower<T extends SpecificRecord> implements AutoClosea
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // The release manager writes in transactions; an aborted release must never apply.
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "online-scorer-" + topic);
         this.consumer =
                 new KafkaConsumer<>(

@@ -2,6 +2,7 @@ package io.nextlog.bundle;
 
 import io.nextlog.tokenize.JourneyTokenizer;
 import io.nextlog.tokenize.Vocabulary;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -60,6 +61,16 @@ public final class ModelBundle {
     /** Returns the tokenizer that turns journeys into this model's inputs. */
     public JourneyTokenizer tokenizer() {
         return new JourneyTokenizer(vocabulary, config().tokenizer());
+    }
+
+    /**
+     * Returns the sha256 of the manifest file, hex: what a release names, and so, through the
+     * manifest's own hashes, every file of the bundle.
+     *
+     * @throws IOException if the manifest cannot be read
+     */
+    public String manifestSha256() throws IOException {
+        return Sha256.of(directory.resolve(MANIFEST_FILE));
     }
 
     /** Returns the path of the ONNX graph. */
