@@ -47,6 +47,7 @@ final class FollowCommand {
                     "--baseline-arms",
                     "--guard-min-impressions",
                     "--guard-max-drop",
+                    "--http-host",
                     "--http-port");
 
     private FollowCommand() {}
@@ -113,7 +114,7 @@ final class FollowCommand {
                                 settings.guardLookback());
                 ReleaseHttpServer http =
                         new ReleaseHttpServer(
-                                "127.0.0.1",
+                                line.string("--http-host", "127.0.0.1"),
                                 line.integer("--http-port", 8092),
                                 manager,
                                 guard::lastVerdict,
@@ -130,7 +131,8 @@ final class FollowCommand {
                                         }
                                     },
                                     "follow-shutdown"));
-            out.println("ready http://127.0.0.1:" + http.port());
+            out.println(
+                    "ready http://" + line.string("--http-host", "127.0.0.1") + ":" + http.port());
             out.flush();
             try {
                 follower.run();

@@ -108,6 +108,7 @@ public final class TrainerCommand {
               --baseline-arms A,B    arms of the pinned baseline (default holdout)
               --guard-min-impressions N (default 500)   --guard-max-drop X (default 0.3)
               --http-port P          releases, rollback and metrics (default 8092)
+              --http-host H          address it binds (default 127.0.0.1; 0.0.0.0 in a pod)
             """;
 
     private static final Set<String> DATA_FLAGS = Set.of("--data", "--format", "--eval-seed");
