@@ -94,6 +94,11 @@ class FeedbackUpdaterIT {
                 for (int i = USERS / 2; i < USERS; i++) {
                     respond(producer, users.get(i), i);
                 }
+                producer.flush();
+                // A task reads its input partitions in whatever order data is there, so the
+                // updater must have read every response before stream time jumps: else a window
+                // may close first and the response arrive late.
+                awaitConsumed(infra, appId, TopicCatalog.FEEDBACK_EVENTS);
                 // Later recommendations move stream time past every impression window on every
                 // partition: each task closes its windows in its own stream time.
                 for (int i = 0; i < USERS; i++) {
@@ -258,6 +263,48 @@ class FeedbackUpdaterIT {
             String key,
             SpecificRecord value) {
         producer.send(new ProducerRecord<>(topic, key, value));
+    }
+
+    /** Waits until the application's group has committed every record of a topic. */
+    private static void awaitConsumed(LocalInfra infra, String groupId, String topic)
+            throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()))) {
+            int partitions =
+                    admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get()
+                            .get(topic)
+                            .partitions()
+                            .size();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>
+                    latest = new java.util.HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                latest.put(
+                        new org.apache.kafka.common.TopicPartition(topic, p),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (System.nanoTime() < deadline) {
+                var ends = admin.listOffsets(latest).all().get();
+                var committed =
+                        admin.listConsumerGroupOffsets(groupId)
+                                .partitionsToOffsetAndMetadata()
+                                .get();
+                boolean done = true;
+                for (var end : ends.entrySet()) {
+                    var offset = committed.get(end.getKey());
+                    if (end.getValue().offset() > 0
+                            && (offset == null || offset.offset() < end.getValue().offset())) {
+                        done = false;
+                    }
+                }
+                if (done) {
+                    return;
+                }
+                Thread.sleep(500);
+            }
+            throw new AssertionError(groupId + " did not consume " + topic + " within 90 s");
+        }
     }
 
     private static Map<String, TrainingExample> awaitExamples(LocalInfra infra, int expected) {

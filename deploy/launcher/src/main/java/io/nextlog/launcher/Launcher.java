@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,7 +38,7 @@ public final class Launcher implements AutoCloseable {
     private static final Duration PRETRAIN_TIMEOUT = Duration.ofMinutes(15);
 
     /** One seed for the pre-training journeys and the live world: the same customers. */
-    private static final long WORLD_SEED = 42;
+    static final long WORLD_SEED = 42;
 
     private final LauncherOptions options;
     private final PrintStream out;
@@ -185,6 +186,7 @@ public final class Launcher implements AutoCloseable {
                                         "checkpoint.interval=PT5S",
                                         "debounce=PT1S",
                                         "scorer.model.initial-bundle=" + bundle,
+                                        "scorer.arms.shares=" + armShares(),
                                         "flink.rest.port=" + options.ports().flink(),
                                         "flink.execution.checkpointing.dir="
                                                 + data.resolve("flink-checkpoints").toUri()),
@@ -206,7 +208,9 @@ public final class Launcher implements AutoCloseable {
                                         "--duration-s",
                                         String.valueOf(Duration.ofDays(1).toSeconds()),
                                         "--answer-interval-s",
-                                        "60"),
+                                        "60",
+                                        "--shift-after-s",
+                                        String.valueOf(world.shiftAfterSeconds())),
                                 logs)
                         .awaitReady(START_TIMEOUT);
 
@@ -295,10 +299,14 @@ public final class Launcher implements AutoCloseable {
         args.addAll(
                 List.of(
                         "--seed",
-                        String.valueOf(WORLD_SEED),
+                        String.valueOf(options.world().seed()),
                         "--customers",
                         String.valueOf(options.world().customers())));
         args.addAll(flags);
+        int shift = args.indexOf("--shift-after-s");
+        if (shift >= 0 && Integer.parseInt(args.get(shift + 1)) < 0) {
+            args.subList(shift, shift + 2).clear();
+        }
         return launch(
                 name,
                 ModuleClasspath.of(options.home(), "deploy/synthetic-world"),
@@ -319,8 +327,15 @@ public final class Launcher implements AutoCloseable {
                         "scorer.kafka.bootstrap-servers=" + bootstrap,
                         "scorer.kafka.registry-url=" + registryUrl,
                         "scorer.http.port=" + options.ports().scorer(),
+                        "scorer.arms.shares=" + armShares(),
                         ""));
         return file;
+    }
+
+    /** The live and holdout arms' shares, in the scorer's format. */
+    private String armShares() {
+        double holdout = options.world().holdoutShare();
+        return String.format(Locale.ROOT, "live=%.4f,holdout=%.4f", 1 - holdout, holdout);
     }
 
     private ServiceProcess launch(

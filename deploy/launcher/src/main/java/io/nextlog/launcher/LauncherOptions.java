@@ -30,7 +30,8 @@ record LauncherOptions(
     static final String USAGE =
             "usage: nextlog demo [--resume] [--kafka-port 9092] [--registry-port 8081]"
                     + " [--scorer-port 8091] [--updater-port 8090] [--trainer-port 8092]"
-                    + " [--flink-port 8083] [--publish-interval-s 10]"
+                    + " [--flink-port 8083] [--publish-interval-s 10] [--holdout-share 0.05]"
+                    + " [--shift-after-s N] [--seed 42]"
                     + " [--customers 2000] [--rate 100] [--pretrain-events 100000]"
                     + " [--pretrain-epochs 3] [--duration-s N] [--state-dir DIR]";
 
@@ -40,14 +41,19 @@ record LauncherOptions(
     /**
      * The synthetic world: customers, events per second in Kafka mode, and the journeys the initial
      * model is pre-trained on (same seed, so the live customers are those it learned), and how
-     * often the trainer in follow mode releases a fine-tuned child.
+     * often the trainer in follow mode releases a fine-tuned child, the share of customers in the
+     * holdout arm (served by the pinned pre-trained model), and when a group of customers changes
+     * taste (seconds after the world starts; negative for never).
      */
     record WorldSettings(
             int customers,
             int eventsPerSecond,
             int pretrainEvents,
             int pretrainEpochs,
-            int publishIntervalSeconds) {}
+            int publishIntervalSeconds,
+            double holdoutShare,
+            int shiftAfterSeconds,
+            long seed) {}
 
     static LauncherOptions parse(String[] args) {
         if (args.length == 0 || !args[0].equals("demo")) {
@@ -65,6 +71,9 @@ record LauncherOptions(
         int trainerPort = 8092;
         int flinkPort = 8083;
         int publishInterval = 10;
+        double holdoutShare = 0.05;
+        int shiftAfter = -1;
+        long seed = Launcher.WORLD_SEED;
         int customers = 2000;
         int rate = 100;
         int pretrainEvents = 100_000;
@@ -76,6 +85,9 @@ record LauncherOptions(
                 case "--trainer-port" -> trainerPort = port(args, ++i);
                 case "--flink-port" -> flinkPort = port(args, ++i);
                 case "--publish-interval-s" -> publishInterval = number(args, ++i);
+                case "--holdout-share" -> holdoutShare = share(args, ++i);
+                case "--shift-after-s" -> shiftAfter = number(args, ++i);
+                case "--seed" -> seed = number(args, ++i);
                 case "--customers" -> customers = number(args, ++i);
                 case "--rate" -> rate = number(args, ++i);
                 case "--pretrain-events" -> pretrainEvents = number(args, ++i);
@@ -97,7 +109,23 @@ record LauncherOptions(
                 duration,
                 new ServicePorts(scorerPort, updaterPort, trainerPort, flinkPort),
                 new WorldSettings(
-                        customers, rate, pretrainEvents, pretrainEpochs, publishInterval));
+                        customers,
+                        rate,
+                        pretrainEvents,
+                        pretrainEpochs,
+                        publishInterval,
+                        holdoutShare,
+                        shiftAfter,
+                        seed));
+    }
+
+    private static double share(String[] args, int i) {
+        double share = Double.parseDouble(value(args, i));
+        if (!(share > 0 && share < 1)) {
+            throw new IllegalArgumentException(
+                    args[i - 1] + ": expected a share in (0, 1), found " + args[i]);
+        }
+        return share;
     }
 
     private static int port(String[] args, int i) {

@@ -61,6 +61,12 @@ final class CommandOptions {
                             "D",
                             null,
                             "shift a group's preferences at the start of day D"),
+                    new Option(
+                            "shift-after-s",
+                            "N",
+                            null,
+                            "shift a group's preferences N seconds after the command starts (for"
+                                    + " Kafka mode, whose events are timed now)"),
                     new Option("shift-fraction", "F", "0.3", "share of customers that shift"),
                     new Option("shift-towards", "CATEGORY", "video-ott", "category they turn to"),
                     new Option("shift-strength", "S", "0.6", "share of preference mass moved"),

@@ -73,6 +73,16 @@ public final class WorldCommand {
         out.printf(
                 "world: seed %d, %,d customers, %,d events, %d days from %s%n",
                 config.seed(), config.customers(), config.events(), config.days(), config.start());
+        if (config.preferenceShift() != null) {
+            PreferenceShift shift = config.preferenceShift();
+            out.printf(
+                    "preference shift at %s: %.0f%% of customers move %.0f%% of their taste to"
+                            + " %s%n",
+                    shift.at(),
+                    100 * shift.customerFraction(),
+                    100 * shift.strength(),
+                    shift.towards());
+        }
         if (kafka) {
             runLive(world, options);
         } else {
@@ -99,10 +109,14 @@ public final class WorldCommand {
         if (options.has("campaign-at-day")) {
             builder.newCampaignAt(dayStart(draft, options.getLong("campaign-at-day", 0)));
         }
-        if (options.has("shift-at-day")) {
+        if (options.has("shift-at-day") || options.has("shift-after-s")) {
+            Instant at =
+                    options.has("shift-after-s")
+                            ? Instant.now().plusSeconds(options.getLong("shift-after-s", 0))
+                            : dayStart(draft, options.getLong("shift-at-day", 0));
             builder.preferenceShift(
                     new PreferenceShift(
-                            dayStart(draft, options.getLong("shift-at-day", 0)),
+                            at,
                             options.getPositiveDouble("shift-fraction"),
                             Category.fromId(options.get("shift-towards").orElseThrow()),
                             options.getPositiveDouble("shift-strength")));
