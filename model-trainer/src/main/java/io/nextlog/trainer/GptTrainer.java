@@ -327,6 +327,46 @@ public final class GptTrainer implements AutoCloseable {
         return ids;
     }
 
+    /**
+     * Gives newly assigned vocabulary slots a cautious start: the mean embedding of the items known
+     * before them and the lowest output bias among those items. A free slot otherwise keeps
+     * whatever pre-training left in it, and an item nobody has answered yet could rank high for
+     * everyone; from here it rises only as customers take it.
+     *
+     * @param ids the new items' ids
+     * @param knownItems how many items held ids before them (ids {@value Vocabulary#FIRST_ITEM_ID}
+     *     up to {@code FIRST_ITEM_ID + knownItems})
+     */
+    public void coldStart(int[] ids, int knownItems) {
+        if (ids.length == 0 || knownItems < 1) {
+            return;
+        }
+        leaveGradientMode();
+        NDArray table = parameter("item_embedding");
+        NDArray bias = parameter("output_bias");
+        NDIndex known =
+                new NDIndex(
+                        Vocabulary.FIRST_ITEM_ID + ":" + (Vocabulary.FIRST_ITEM_ID + knownItems));
+        try (NDScope scope = new NDScope()) {
+            NDArray meanRow = table.get(known).mean(new int[] {0});
+            float lowestBias = bias.get(known).min().getFloat();
+            for (int id : ids) {
+                table.set(new NDIndex(id), meanRow);
+                bias.set(new NDIndex(id), lowestBias);
+            }
+        }
+    }
+
+    private NDArray parameter(String name) {
+        for (Pair<String, Parameter> parameter : network.getParameters()) {
+            if (parameter.getKey().endsWith(name)) {
+                return parameter.getValue().getArray();
+            }
+        }
+        throw new IllegalStateException(
+                "network " + network.config() + ": expected a parameter " + name + ", found none");
+    }
+
     /** Returns a {@link Scorer} that predicts with this network (no dropout). */
     public Scorer scorer(JourneyTokenizer tokenizer) {
         return journeys -> {

@@ -43,11 +43,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * on a brand-new item until a recommendation ranks that item in its top 10.
  *
  * <p>Each run publishes a new item into every channel's catalog, picks a group of customers who
- * were recommended something in the last seconds, and has them click the new item (organic clicks,
- * one per customer every two seconds) while each also does something new every second, so their
- * journeys change and are scored again. Freshness is the time from producing the first click to the
- * record timestamp of the first recommendation, for a customer of the group, whose top 10 holds the
- * new item. Prints each run and the median and 90th percentile.
+ * were recommended something in the last seconds, lets them act for {@code --settle-s} seconds
+ * without clicking (a run whose item reaches a top 10 then does not count), then has them click the
+ * new item (organic clicks, one per customer every two seconds) while each also does something new
+ * every second, so their journeys change and are scored again. Freshness is the time from producing
+ * the first click to the record timestamp of the first recommendation, for a customer of the group,
+ * whose top 10 holds the new item. Prints each run and the median and 90th percentile.
  *
  * <pre>
  * java -cp ... io.nextlog.launcher.FreshnessProbe --bootstrap-servers 127.0.0.1:9092 \
@@ -91,6 +92,7 @@ public final class FreshnessProbe {
         int group = Integer.parseInt(flags.getOrDefault("--group", "20"));
         Duration timeout =
                 Duration.ofSeconds(Long.parseLong(flags.getOrDefault("--timeout-s", "120")));
+        Duration settle = Duration.ofSeconds(Long.parseLong(flags.getOrDefault("--settle-s", "8")));
         FreshnessProbe probe =
                 new FreshnessProbe(
                         flags.getOrDefault("--bootstrap-servers", "127.0.0.1:9092"),
@@ -99,7 +101,7 @@ public final class FreshnessProbe {
         PrintStream out = System.out;
         List<Double> seconds = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
-            double s = probe.run(run, group, timeout, out);
+            double s = probe.run(run, group, settle, timeout, out);
             if (Double.isFinite(s)) {
                 seconds.add(s);
             }
@@ -117,7 +119,8 @@ public final class FreshnessProbe {
         probe.consumer.close();
     }
 
-    private double run(int run, int groupSize, Duration timeout, PrintStream out) throws Exception {
+    private double run(int run, int groupSize, Duration settle, Duration timeout, PrintStream out)
+            throws Exception {
         String item = "probe-" + System.currentTimeMillis();
         List<TopicPartition> partitions = new ArrayList<>();
         for (String channel : channels) {
@@ -167,15 +170,37 @@ public final class FreshnessProbe {
                         .setCampaignId(null)
                         .build());
         producer.flush();
-        Thread.sleep(2_000);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
+        RegistryAvroDeserializer<Recommendation> values =
+                new RegistryAvroDeserializer<>(registry, Recommendation.class);
+
+        // Before any click: the group keeps acting, so it is scored with whatever model holds the
+        // new item's fresh vocabulary slot. The item must not reach a top 10 yet; if it does,
+        // the run measures nothing and does not count.
+        long settleEnd = System.currentTimeMillis() + settle.toMillis();
+        long nextEvents = 0;
+        while (System.currentTimeMillis() < settleEnd) {
+            if (System.currentTimeMillis() >= nextEvents) {
+                for (String user : group) {
+                    send(TopicCatalog.BEHAVIOR_EVENTS, user, event(user));
+                }
+                producer.flush();
+                nextEvents = System.currentTimeMillis() + 1_000;
+            }
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                int rank = rankIn(record, group, item, values);
+                if (rank >= 0) {
+                    out.printf(
+                            "run %d: %s at rank %d before any click; not counted%n",
+                            run, item, rank + 1);
+                    return Double.NaN;
+                }
+            }
+        }
 
         long firstClick = System.currentTimeMillis();
         long nextClicks = 0;
-        long nextEvents = 0;
-        RegistryAvroDeserializer<Recommendation> values =
-                new RegistryAvroDeserializer<>(registry, Recommendation.class);
         long end = firstClick + timeout.toMillis();
         while (System.currentTimeMillis() < end) {
             long now = System.currentTimeMillis();
@@ -225,6 +250,26 @@ public final class FreshnessProbe {
         }
         out.printf("run %d: %s not in a top 10 within %s%n", run, item, timeout);
         return Double.NaN;
+    }
+
+    /** The 0-based rank of the item in a group member's top 10, or -1. */
+    private static int rankIn(
+            ConsumerRecord<String, byte[]> record,
+            Set<String> group,
+            String item,
+            RegistryAvroDeserializer<Recommendation> values) {
+        if (!group.contains(record.key()) || record.value() == null) {
+            return -1;
+        }
+        List<RankedItem> items =
+                values.decode(record.topic(), record.partition(), record.offset(), record.value())
+                        .getItems();
+        for (int rank = 0; rank < Math.min(10, items.size()); rank++) {
+            if (items.get(rank).getItemId().equals(item)) {
+                return rank;
+            }
+        }
+        return -1;
     }
 
     private static Map<TopicPartition, Long> partitionsAt(List<TopicPartition> partitions, long t) {

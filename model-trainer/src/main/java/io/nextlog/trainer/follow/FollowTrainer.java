@@ -312,7 +312,10 @@ public final class FollowTrainer implements AutoCloseable {
         }
     }
 
-    /** Gives free vocabulary slots to new items, as many as there are; returns those assigned. */
+    /**
+     * Gives free vocabulary slots to new items, as many as there are, each with a cautious start
+     * ({@link GptTrainer#coldStart}).
+     */
     private void assign(List<String> items) {
         List<String> fitting = items.subList(0, Math.min(items.size(), vocabulary.freeSlots()));
         if (fitting.size() < items.size()) {
@@ -324,7 +327,10 @@ public final class FollowTrainer implements AutoCloseable {
                     items.get(fitting.size()));
         }
         if (!fitting.isEmpty()) {
+            int known = vocabulary.items().size();
             vocabulary = vocabulary.withAssigned(fitting);
+            int[] ids = fitting.stream().mapToInt(vocabulary::idOf).toArray();
+            trainer.coldStart(ids, known);
             learnedSincePublish++;
             LOG.info("New items in the vocabulary: {}", fitting);
         }
