@@ -328,10 +328,10 @@ public final class GptTrainer implements AutoCloseable {
     }
 
     /**
-     * Gives newly assigned vocabulary slots a cautious start: the mean embedding of the items known
-     * before them and the lowest output bias among those items. A free slot otherwise keeps
-     * whatever pre-training left in it, and an item nobody has answered yet could rank high for
-     * everyone; from here it rises only as customers take it.
+     * Gives newly assigned vocabulary slots a cautious start: a zero embedding (no affinity to any
+     * journey) and the lowest output bias of the items known before them. A free slot otherwise
+     * keeps whatever pre-training left in it, and an item nobody has answered yet could rank high
+     * for everyone; from here it rises only as customers take it.
      *
      * @param ids the new items' ids
      * @param knownItems how many items held ids before them (ids {@value Vocabulary#FIRST_ITEM_ID}
@@ -348,10 +348,9 @@ public final class GptTrainer implements AutoCloseable {
                 new NDIndex(
                         Vocabulary.FIRST_ITEM_ID + ":" + (Vocabulary.FIRST_ITEM_ID + knownItems));
         try (NDScope scope = new NDScope()) {
-            NDArray meanRow = table.get(known).mean(new int[] {0});
             float lowestBias = bias.get(known).min().getFloat();
             for (int id : ids) {
-                table.set(new NDIndex(id), meanRow);
+                table.set(new NDIndex(id), 0f);
                 bias.set(new NDIndex(id), lowestBias);
             }
         }

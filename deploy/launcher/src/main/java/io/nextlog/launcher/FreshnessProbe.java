@@ -47,8 +47,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * without clicking (a run whose item reaches a top 10 then does not count), then has them click the
  * new item (organic clicks, one per customer every two seconds) while each also does something new
  * every second, so their journeys change and are scored again. Freshness is the time from producing
- * the first click to the record timestamp of the first recommendation, for a customer of the group,
- * whose top 10 holds the new item. Prints each run and the median and 90th percentile.
+ * the first click to reading here the first recommendation, for a customer of the group, whose top
+ * 10 holds the new item. Prints each run and the median and 90th percentile.
  *
  * <pre>
  * java -cp ... io.nextlog.launcher.FreshnessProbe --bootstrap-servers 127.0.0.1:9092 \
@@ -61,6 +61,7 @@ public final class FreshnessProbe {
     private final KafkaConsumer<String, byte[]> consumer;
     private final SchemaRegistryClient registry;
     private final List<String> channels;
+    private int top = 10;
 
     private FreshnessProbe(String bootstrap, String registryUrl) {
         this.registry = new SchemaRegistryClient(registryUrl);
@@ -98,6 +99,7 @@ public final class FreshnessProbe {
                         flags.getOrDefault("--bootstrap-servers", "127.0.0.1:9092"),
                         flags.getOrDefault(
                                 "--registry-url", "http://127.0.0.1:8081/apis/ccompat/v7"));
+        probe.top = Integer.parseInt(flags.getOrDefault("--top", "10"));
         PrintStream out = System.out;
         List<Double> seconds = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
@@ -109,7 +111,8 @@ public final class FreshnessProbe {
         double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         out.printf(
                 Locale.ROOT,
-                "freshness over %d of %d runs: p50 %.1f s, p90 %.1f s, all %s%n",
+                "freshness (top %d) over %d of %d runs: p50 %.1f s, p90 %.1f s, all %s%n",
+                probe.top,
                 sorted.length,
                 runs,
                 percentile(sorted, 0.5),
@@ -229,9 +232,10 @@ public final class FreshnessProbe {
                                 record.offset(),
                                 record.value());
                 List<RankedItem> items = recommendation.getItems();
-                for (int rank = 0; rank < Math.min(10, items.size()); rank++) {
+                for (int rank = 0; rank < Math.min(top, items.size()); rank++) {
                     if (items.get(rank).getItemId().equals(item)) {
-                        double seconds = (record.timestamp() - firstClick) / 1000.0;
+                        // When it was read here: an upper bound on when it was published.
+                        double seconds = (System.currentTimeMillis() - firstClick) / 1000.0;
                         out.printf(
                                 Locale.ROOT,
                                 "run %d: %s at rank %d on %s, model %s, %.1f s after the first"
@@ -248,12 +252,12 @@ public final class FreshnessProbe {
                 }
             }
         }
-        out.printf("run %d: %s not in a top 10 within %s%n", run, item, timeout);
+        out.printf("run %d: %s not in a top " + top + " within %s%n", run, item, timeout);
         return Double.NaN;
     }
 
     /** The 0-based rank of the item in a group member's top 10, or -1. */
-    private static int rankIn(
+    private int rankIn(
             ConsumerRecord<String, byte[]> record,
             Set<String> group,
             String item,
@@ -264,7 +268,7 @@ public final class FreshnessProbe {
         List<RankedItem> items =
                 values.decode(record.topic(), record.partition(), record.offset(), record.value())
                         .getItems();
-        for (int rank = 0; rank < Math.min(10, items.size()); rank++) {
+        for (int rank = 0; rank < Math.min(top, items.size()); rank++) {
             if (items.get(rank).getItemId().equals(item)) {
                 return rank;
             }
