@@ -99,7 +99,7 @@ class MonitoringFilesTest {
                 .filter(l -> !l.startsWith("#"))
                 .forEach(l -> names.add(l.substring(0, l.indexOf('{'))));
         Pattern literal = Pattern.compile("\"(nextlog_[a-z_]+)\"");
-        for (String module : List.of("online-scorer", "feedback-updater")) {
+        for (String module : List.of("online-scorer", "feedback-updater", "model-trainer")) {
             try (Stream<Path> sources = Files.walk(HOME.resolve(module).resolve("src/main/java"))) {
                 for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
                     Matcher matcher = literal.matcher(Files.readString(source));
