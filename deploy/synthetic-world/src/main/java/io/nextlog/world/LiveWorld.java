@@ -246,6 +246,10 @@ public final class LiveWorld implements AutoCloseable {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.consumerGroup());
+        // As every channel app must: the ingest job writes in transactions, and a recommendation
+        // read before its commit may be aborted, or answered before the updater can see its
+        // context (which commits with it), and its feedback is then dead-lettered.
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                 settings.answerFromEarliest() ? "earliest" : "latest");
