@@ -12,12 +12,15 @@ import io.nextlog.schemas.serde.RegistryAvroSerializer;
 import io.nextlog.schemas.topic.TopicCatalog;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -72,6 +75,9 @@ public final class LiveWorld implements AutoCloseable {
      *     answers every recommendation read. An in-app slot is refreshed on nearly every scoring,
      *     but a customer looks at it now and then: answering each refresh floods {@code
      *     feedback-events} with impressions no app would send.
+     * @param feedbackWhenDue send each feedback event when its event time comes, as a channel app
+     *     would (a click seconds, a conversion minutes after the impression); false sends it at
+     *     once with its future event time, for tests that read every answer without waiting
      */
     public record Settings(
             String bootstrapServers,
@@ -80,7 +86,8 @@ public final class LiveWorld implements AutoCloseable {
             Duration duration,
             String consumerGroup,
             boolean answerFromEarliest,
-            Duration answerInterval) {
+            Duration answerInterval,
+            boolean feedbackWhenDue) {
 
         public Settings {
             Objects.requireNonNull(answerInterval, "answerInterval");
@@ -132,6 +139,10 @@ public final class LiveWorld implements AutoCloseable {
     private final AtomicLong eventsAcknowledged = new AtomicLong();
     private final AtomicLong publishingNanos = new AtomicLong();
     private final AtomicLong recommendationsAnswered = new AtomicLong();
+
+    /** Feedback waiting for its event time, soonest first; only the responder thread uses it. */
+    private final PriorityQueue<FeedbackEvent> pendingFeedback =
+            new PriorityQueue<>(Comparator.comparing(FeedbackEvent::getEventTime));
 
     /** Only the responder thread reads and writes it. */
     private final Map<String, Long> lastAnsweredMs = new HashMap<>();
@@ -236,6 +247,7 @@ public final class LiveWorld implements AutoCloseable {
                 for (ConsumerRecord<String, Recommendation> record : consumer.poll(POLL_TIMEOUT)) {
                     answer(record);
                 }
+                sendDue(settings.feedbackWhenDue() ? clock.instant() : Instant.MAX);
             }
         } catch (RuntimeException e) {
             LOG.error("responder stopped; recommendations are no longer answered", e);
@@ -288,7 +300,21 @@ public final class LiveWorld implements AutoCloseable {
             return;
         }
         recommendationsAnswered.incrementAndGet();
-        for (FeedbackEvent feedback : responses.respond(recommendation, clock.instant())) {
+        Instant now = clock.instant();
+        pendingFeedback.addAll(responses.respond(recommendation, now));
+        sendDue(settings.feedbackWhenDue() ? now : Instant.MAX);
+    }
+
+    /**
+     * Sends the feedback whose time has come. A click comes seconds after the impression and a
+     * conversion minutes after, so each is sent when it happens, as a channel app would: sent at
+     * once with its future event time, it would move the updater's stream time ahead and every
+     * window of the present would close before its impressions arrived.
+     */
+    private void sendDue(Instant now) {
+        FeedbackEvent next;
+        while ((next = pendingFeedback.peek()) != null && !next.getEventTime().isAfter(now)) {
+            FeedbackEvent feedback = pendingFeedback.poll();
             producer.send(
                     new ProducerRecord<>(
                             TopicCatalog.FEEDBACK_EVENTS, feedback.getUserId(), feedback),

@@ -194,7 +194,8 @@ public final class WorldCommand {
                         Duration.ofSeconds(options.getLong("duration-s", 1)),
                         "nextlog-synthetic-world",
                         options.get("answer-from").orElseThrow().equals("earliest"),
-                        Duration.ofSeconds(options.getLong("answer-interval-s", 0)));
+                        Duration.ofSeconds(options.getLong("answer-interval-s", 0)),
+                        true);
         try (LiveWorld live = new LiveWorld(world, settings, Clock.systemUTC())) {
             live.start();
             out.printf(

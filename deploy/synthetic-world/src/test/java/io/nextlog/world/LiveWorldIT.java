@@ -73,7 +73,8 @@ class LiveWorldIT {
                         PUBLISHING,
                         "synthetic-world-it",
                         true,
-                        Duration.ZERO);
+                        Duration.ZERO,
+                        false);
 
         LiveWorld.Report published;
         Map<String, Boolean> matchedByRecommendation;

@@ -47,6 +47,7 @@ final class FollowCommand {
                     "--baseline-arms",
                     "--guard-min-impressions",
                     "--guard-max-drop",
+                    "--guard-maturity-s",
                     "--http-host",
                     "--http-port");
 
@@ -90,6 +91,9 @@ final class FollowCommand {
                                                 .split(","))),
                         line.longValue("--guard-min-impressions", d.guardMinImpressions()),
                         line.decimal("--guard-max-drop", (float) d.guardMaxRelativeDrop()),
+                        Duration.ofSeconds(
+                                line.longValue(
+                                        "--guard-maturity-s", d.guardMaturity().toSeconds())),
                         d.guardLookback(),
                         d.seed());
         SchemaRegistryClient registry = new SchemaRegistryClient(settings.registryUrl());
@@ -110,7 +114,8 @@ final class FollowCommand {
                                 new HoldoutJudge(
                                         settings.baselineArms(),
                                         settings.guardMinImpressions(),
-                                        settings.guardMaxRelativeDrop()),
+                                        settings.guardMaxRelativeDrop(),
+                                        settings.guardMaturity()),
                                 settings.guardLookback());
                 ReleaseHttpServer http =
                         new ReleaseHttpServer(

@@ -107,6 +107,7 @@ public final class TrainerCommand {
               --tolerance X          held-out HR@10/NDCG@10 drop allowed (default 0.02)
               --baseline-arms A,B    arms of the pinned baseline (default holdout)
               --guard-min-impressions N (default 500)   --guard-max-drop X (default 0.3)
+              --guard-maturity-s N   count a metrics window N s after it ends (default 120)
               --http-port P          releases, rollback and metrics (default 8092)
               --http-host H          address it binds (default 127.0.0.1; 0.0.0.0 in a pod)
             """;

@@ -26,6 +26,8 @@ import java.util.Set;
  * @param baselineArms arms the pinned baseline serves; the holdout guard compares against them
  * @param guardMinImpressions impressions each arm needs before the guard compares
  * @param guardMaxRelativeDrop the live arm's largest allowed relative CTR drop
+ * @param guardMaturity how long after a metrics window ends the guard counts it (clicks come
+ *     seconds after their impression)
  * @param guardLookback how far back the guard reads metrics on start
  * @param seed seeds the replay sampling
  */
@@ -48,6 +50,7 @@ public record FollowSettings(
         Set<String> baselineArms,
         long guardMinImpressions,
         double guardMaxRelativeDrop,
+        Duration guardMaturity,
         Duration guardLookback,
         long seed) {
 
@@ -104,6 +107,7 @@ public record FollowSettings(
                 Set.of("holdout"),
                 500,
                 0.3,
+                Duration.ofMinutes(2),
                 Duration.ofHours(1),
                 1);
     }

@@ -2,6 +2,8 @@ package io.nextlog.trainer.release;
 
 import io.nextlog.schemas.event.ModelRelease;
 import io.nextlog.schemas.event.RecoMetrics;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -47,6 +49,7 @@ public final class HoldoutJudge {
     private final Set<String> baselineArms;
     private final long minImpressions;
     private final double maxRelativeDrop;
+    private final Duration maturity;
     private final Map<WindowKey, Counts> windows = new HashMap<>();
     private final Set<String> cleared = new HashSet<>();
 
@@ -56,6 +59,22 @@ public final class HoldoutJudge {
      * @param maxRelativeDrop the largest allowed relative CTR drop of the live arm, such as 0.3
      */
     public HoldoutJudge(Set<String> baselineArms, long minImpressions, double maxRelativeDrop) {
+        this(baselineArms, minImpressions, maxRelativeDrop, Duration.ZERO);
+    }
+
+    /**
+     * @param baselineArms the arms the pinned baseline serves (such as {@code holdout})
+     * @param minImpressions impressions each side needs before a comparison
+     * @param maxRelativeDrop the largest allowed relative CTR drop of the live arm, such as 0.3
+     * @param maturity how long after a window ends its clicks are taken as complete: a click comes
+     *     seconds after its impression, so a fresh window of a new release would show a CTR near 0
+     *     beside the holdout's long-matured traffic; younger windows are not counted
+     */
+    public HoldoutJudge(
+            Set<String> baselineArms,
+            long minImpressions,
+            double maxRelativeDrop,
+            Duration maturity) {
         if (baselineArms.isEmpty() || minImpressions < 1 || !(maxRelativeDrop > 0)) {
             throw new IllegalArgumentException(
                     "holdout guard: expected baseline arms, minImpressions >= 1 and"
@@ -69,6 +88,7 @@ public final class HoldoutJudge {
         this.baselineArms = Set.copyOf(baselineArms);
         this.minImpressions = minImpressions;
         this.maxRelativeDrop = maxRelativeDrop;
+        this.maturity = maturity;
     }
 
     /** Takes in one window (or a newer emission of it). */
@@ -97,11 +117,20 @@ public final class HoldoutJudge {
      * @param worse versions already found worse; never suspects, never rollback targets
      */
     public Verdict judge(List<ModelRelease> history, Set<String> worse) {
+        return judge(history, worse, Instant.now());
+    }
+
+    /** Judges as of {@code now}: windows that ended less than the maturity before it wait. */
+    public Verdict judge(List<ModelRelease> history, Set<String> worse, Instant now) {
         if (history.isEmpty()) {
             return new Wait("no release yet");
         }
+        long matureBeforeMs = now.minus(maturity).toEpochMilli();
         Map<String, long[]> liveByVersion = new HashMap<>();
         for (Map.Entry<WindowKey, Counts> entry : windows.entrySet()) {
+            if (entry.getValue().windowEndMs() > matureBeforeMs) {
+                continue;
+            }
             if (!baselineArms.contains(entry.getKey().arm())) {
                 long[] sums =
                         liveByVersion.computeIfAbsent(entry.getKey().version(), v -> new long[2]);
@@ -141,7 +170,9 @@ public final class HoldoutJudge {
         long baseClicks = 0;
         for (Map.Entry<WindowKey, Counts> entry : windows.entrySet()) {
             Counts counts = entry.getValue();
-            if (baselineArms.contains(entry.getKey().arm()) && counts.windowEndMs() > sinceMs) {
+            if (baselineArms.contains(entry.getKey().arm())
+                    && counts.windowEndMs() > sinceMs
+                    && counts.windowEndMs() <= matureBeforeMs) {
                 baseImpressions += counts.impressions();
                 baseClicks += counts.clicks();
             }

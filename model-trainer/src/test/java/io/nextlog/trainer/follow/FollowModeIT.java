@@ -261,14 +261,15 @@ class FollowModeIT {
                 assertEquals(0, rankOf(scorer, junk, 5, "offer-junk"), "junk ranks first");
             }
             URI uri = store.put(junk);
-            manager.publish(
-                    junk.modelVersion(),
-                    good.getVersion(),
-                    uri.toString(),
-                    junk.manifestSha256(),
-                    Map.of(),
-                    Map.of(),
-                    null);
+            ModelRelease junkRelease =
+                    manager.publish(
+                            junk.modelVersion(),
+                            good.getVersion(),
+                            uri.toString(),
+                            junk.manifestSha256(),
+                            Map.of(),
+                            Map.of(),
+                            null);
 
             HoldoutJudge judge = new HoldoutJudge(Set.of("holdout"), 200, 0.3);
             try (HoldoutGuard guard =
@@ -281,14 +282,16 @@ class FollowModeIT {
                     ReleaseHttpServer http =
                             new ReleaseHttpServer(
                                     "127.0.0.1", 0, manager, guard::lastVerdict, Map::of)) {
-                // Customers click the item that really comes next; junk is never taken.
-                Instant window = Instant.now();
+                // Customers click the item that really comes next; junk is never taken. The
+                // windows lie after the release and have ended, so the judge counts them.
+                Instant window = junkRelease.getPublishedAt();
+                Thread.sleep(2_200);
                 serveWindow(window, junk, base, 150);
                 Thread.sleep(3_000);
                 assertEquals(junk.modelVersion(), manager.live().orElseThrow().getVersion());
                 assertTrue(guard.lastVerdict().startsWith("wait"), guard.lastVerdict());
 
-                serveWindow(window.plusSeconds(60), junk, base, 150);
+                serveWindow(window.plusSeconds(1), junk, base, 150);
                 waitFor(() -> manager.live().orElseThrow().getKind() == ReleaseKind.ROLLBACK);
                 ModelRelease rollback = manager.live().orElseThrow();
                 assertEquals(good.getVersion(), rollback.getVersion());
@@ -373,6 +376,7 @@ class FollowModeIT {
                 Set.of("holdout"),
                 200,
                 0.3,
+                Duration.ZERO,
                 Duration.ofHours(1),
                 1);
     }
@@ -485,7 +489,7 @@ class FollowModeIT {
                             .setModelVersion(bundle.modelVersion())
                             .setExperimentArm(arm)
                             .setWindowStart(start)
-                            .setWindowEnd(start.plusSeconds(60))
+                            .setWindowEnd(start.plusSeconds(1))
                             .setImpressions(customers)
                             .setClicks(clicks)
                             .setConverts(0)

@@ -80,6 +80,22 @@ class HoldoutJudgeTest {
     }
 
     @Test
+    void countsAWindowOnlyOnceItsClicksHadTimeToArrive() {
+        HoldoutJudge patient =
+                new HoldoutJudge(Set.of("holdout"), 100, 0.3, java.time.Duration.ofMinutes(2));
+        List<ModelRelease> history = List.of(release(1, "v1", 0), release(2, "v2", 60));
+        patient.clear("v1");
+        patient.add(window("v2", "live", 120, 200, 0));
+        patient.add(window("v1", "holdout", 120, 200, 20));
+        // The window ends at T0 + 180 s: a minute later it is still young.
+        Instant young = T0.plusSeconds(240);
+        Instant mature = T0.plusSeconds(301);
+
+        assertInstanceOf(HoldoutJudge.Wait.class, patient.judge(history, Set.of(), young));
+        assertInstanceOf(HoldoutJudge.Rollback.class, patient.judge(history, Set.of(), mature));
+    }
+
+    @Test
     void refusesSettingsThatCannotJudge() {
         assertThrows(IllegalArgumentException.class, () -> new HoldoutJudge(Set.of(), 100, 0.3));
         assertThrows(
