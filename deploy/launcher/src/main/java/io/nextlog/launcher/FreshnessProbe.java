@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -60,11 +61,14 @@ public final class FreshnessProbe {
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> consumer;
     private final SchemaRegistryClient registry;
+    // One serializer for every record: it caches schema ids, so the registry is asked once each.
+    private final RegistryAvroSerializer<SpecificRecord> serializer;
     private final List<String> channels;
     private int top = 10;
 
     private FreshnessProbe(String bootstrap, String registryUrl) {
         this.registry = new SchemaRegistryClient(registryUrl);
+        this.serializer = new RegistryAvroSerializer<>(registry, true);
         Properties producerProps = new Properties();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -192,11 +196,11 @@ public final class FreshnessProbe {
                 nextEvents = System.currentTimeMillis() + 1_000;
             }
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                int rank = rankIn(record, group, item, values);
-                if (rank >= 0) {
+                Hit hit = find(record, group, item, values);
+                if (hit != null) {
                     out.printf(
                             "run %d: %s at rank %d before any click; not counted%n",
-                            run, item, rank + 1);
+                            run, item, hit.rank() + 1);
                     return Double.NaN;
                 }
             }
@@ -222,33 +226,22 @@ public final class FreshnessProbe {
                 nextEvents = now + 1_000;
             }
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                if (!group.contains(record.key()) || record.value() == null) {
-                    continue;
-                }
-                Recommendation recommendation =
-                        values.decode(
-                                record.topic(),
-                                record.partition(),
-                                record.offset(),
-                                record.value());
-                List<RankedItem> items = recommendation.getItems();
-                for (int rank = 0; rank < Math.min(top, items.size()); rank++) {
-                    if (items.get(rank).getItemId().equals(item)) {
-                        // When it was read here: an upper bound on when it was published.
-                        double seconds = (System.currentTimeMillis() - firstClick) / 1000.0;
-                        out.printf(
-                                Locale.ROOT,
-                                "run %d: %s at rank %d on %s, model %s, %.1f s after the first"
-                                        + " click (group of %d)%n",
-                                run,
-                                item,
-                                rank + 1,
-                                recommendation.getChannel(),
-                                recommendation.getModelVersion(),
-                                seconds,
-                                group.size());
-                        return seconds;
-                    }
+                Hit hit = find(record, group, item, values);
+                if (hit != null) {
+                    // When it was read here: an upper bound on when it was published.
+                    double seconds = (System.currentTimeMillis() - firstClick) / 1000.0;
+                    out.printf(
+                            Locale.ROOT,
+                            "run %d: %s at rank %d on %s, model %s, %.1f s after the first"
+                                    + " click (group of %d)%n",
+                            run,
+                            item,
+                            hit.rank() + 1,
+                            hit.recommendation().getChannel(),
+                            hit.recommendation().getModelVersion(),
+                            seconds,
+                            group.size());
+                    return seconds;
                 }
             }
         }
@@ -256,24 +249,27 @@ public final class FreshnessProbe {
         return Double.NaN;
     }
 
-    /** The 0-based rank of the item in a group member's top 10, or -1. */
-    private int rankIn(
+    /** A group member's recommendation holding the item in its top, at a 0-based rank. */
+    private record Hit(int rank, Recommendation recommendation) {}
+
+    /** The hit in a record, or null if it is not a group member's or lacks the item on top. */
+    private Hit find(
             ConsumerRecord<String, byte[]> record,
             Set<String> group,
             String item,
             RegistryAvroDeserializer<Recommendation> values) {
         if (!group.contains(record.key()) || record.value() == null) {
-            return -1;
+            return null;
         }
-        List<RankedItem> items =
-                values.decode(record.topic(), record.partition(), record.offset(), record.value())
-                        .getItems();
+        Recommendation recommendation =
+                values.decode(record.topic(), record.partition(), record.offset(), record.value());
+        List<RankedItem> items = recommendation.getItems();
         for (int rank = 0; rank < Math.min(top, items.size()); rank++) {
             if (items.get(rank).getItemId().equals(item)) {
-                return rank;
+                return new Hit(rank, recommendation);
             }
         }
-        return -1;
+        return null;
     }
 
     private static Map<TopicPartition, Long> partitionsAt(List<TopicPartition> partitions, long t) {
@@ -305,9 +301,7 @@ public final class FreshnessProbe {
                 .build();
     }
 
-    private <T extends org.apache.avro.specific.SpecificRecord> void send(
-            String topic, String key, T value) {
-        RegistryAvroSerializer<T> serializer = new RegistryAvroSerializer<>(registry, true);
+    private void send(String topic, String key, SpecificRecord value) {
         producer.send(new ProducerRecord<>(topic, key, serializer.serialize(topic, value)));
     }
 

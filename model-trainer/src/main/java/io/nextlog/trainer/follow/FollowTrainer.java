@@ -441,12 +441,7 @@ public final class FollowTrainer implements AutoCloseable {
     private static List<JourneyStep> withTarget(TrainingExample example) {
         List<JourneyStep> steps = new ArrayList<>(example.getJourney().size() + 1);
         steps.addAll(example.getJourney());
-        steps.add(
-                JourneyStep.newBuilder()
-                        .setItem(example.getTargetItem())
-                        .setDomain(io.nextlog.schemas.event.Domain.CAMPAIGN_RESPONSE)
-                        .setEventTime(example.getFeedbackTime())
-                        .build());
+        steps.add(ReleaseValidator.targetStep(example));
         return steps;
     }
 

@@ -8,11 +8,9 @@ import io.nextlog.schemas.serde.RegistryAvroDeserializer;
 import io.nextlog.schemas.topic.TopicCatalog;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -180,14 +178,7 @@ public final class HoldoutGuard implements AutoCloseable {
     }
 
     private void judgeNow() {
-        Set<String> worse = new HashSet<>();
-        List<ModelRelease> history = manager.history();
-        for (ModelRelease release : history) {
-            if (manager.isWorse(release.getVersion())) {
-                worse.add(release.getVersion());
-            }
-        }
-        HoldoutJudge.Verdict verdict = judge.judge(history, worse);
+        HoldoutJudge.Verdict verdict = judge.judge(manager.history(), manager.worseVersions());
         String said;
         if (verdict instanceof HoldoutJudge.Wait wait) {
             said = "wait: " + wait.reason();

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.annotation.Nullable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -238,6 +239,11 @@ public final class ReleaseManager implements AutoCloseable {
     /** Returns every release in sequence order. */
     public synchronized List<ModelRelease> history() {
         return List.copyOf(history);
+    }
+
+    /** Returns the versions ever rolled back from. */
+    public synchronized Set<String> worseVersions() {
+        return Set.copyOf(worseVersions);
     }
 
     /** Returns whether a version was ever rolled back from. */

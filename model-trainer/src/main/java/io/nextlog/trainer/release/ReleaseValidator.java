@@ -158,7 +158,7 @@ public final class ReleaseValidator {
     }
 
     /** The answered item as a journey step at the time of the answer. */
-    static JourneyStep targetStep(TrainingExample example) {
+    public static JourneyStep targetStep(TrainingExample example) {
         return JourneyStep.newBuilder()
                 .setItem(example.getTargetItem())
                 .setDomain(Domain.CAMPAIGN_RESPONSE)
