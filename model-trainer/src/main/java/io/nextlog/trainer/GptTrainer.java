@@ -52,6 +52,9 @@ public final class GptTrainer implements AutoCloseable {
     /** DJL parameters file in the checkpoint folder. */
     public static final String PARAMETERS_FILE = "parameters.djl";
 
+    /** How far below the lowest reference score a new item starts, in logits. */
+    static final float COLD_START_MARGIN = 0.5f;
+
     /** Optimizer state file in the checkpoint folder. */
     public static final String OPTIMIZER_FILE = "optimizer.bin";
 
@@ -329,29 +332,51 @@ public final class GptTrainer implements AutoCloseable {
 
     /**
      * Gives newly assigned vocabulary slots a cautious start: a zero embedding (no affinity to any
-     * journey) and the lowest output bias of the items known before them. A free slot otherwise
-     * keeps whatever pre-training left in it, and an item nobody has answered yet could rank high
-     * for everyone; from here it rises only as customers take it.
+     * journey) and an output bias that ranks them below every reference item for the sample
+     * journeys. A free slot otherwise keeps whatever pre-training left in it, and an item nobody
+     * has answered yet could rank high for everyone; from here it rises only as customers take it.
+     *
+     * <p>A zero embedding scores exactly its bias, whatever the journey. The lowest bias alone is
+     * not low enough: a known item's score adds the journey's affinity to it, which is often
+     * negative, so with the lowest bias a new campaign would sit mid-list before anyone answered
+     * it. The bias is therefore set a margin below the lowest score any reference item gets for any
+     * sample journey. With no sample journeys or no reference items it falls back to the lowest
+     * bias of the known items.
      *
      * @param ids the new items' ids
      * @param knownItems how many items held ids before them (ids {@value Vocabulary#FIRST_ITEM_ID}
      *     up to {@code FIRST_ITEM_ID + knownItems})
+     * @param sample tokenised recent journeys, or null
+     * @param referenceIds ids of the items the new ones should start below (those they will be
+     *     ranked against, a channel catalog for example); may be empty
      */
-    public void coldStart(int[] ids, int knownItems) {
+    public void coldStart(int[] ids, int knownItems, TokenBatch sample, int[] referenceIds) {
         if (ids.length == 0 || knownItems < 1) {
             return;
         }
         leaveGradientMode();
+        float start = Float.NaN;
+        if (sample != null && sample.batchSize() > 0 && referenceIds.length > 0) {
+            Prediction prediction = predict(sample);
+            float lowest = Float.POSITIVE_INFINITY;
+            for (int row = 0; row < prediction.batchSize(); row++) {
+                float[] scores = prediction.scoresOf(row);
+                for (int id : referenceIds) {
+                    lowest = Math.min(lowest, scores[id]);
+                }
+            }
+            start = lowest - COLD_START_MARGIN;
+        }
         NDArray table = parameter("item_embedding");
         NDArray bias = parameter("output_bias");
         NDIndex known =
                 new NDIndex(
                         Vocabulary.FIRST_ITEM_ID + ":" + (Vocabulary.FIRST_ITEM_ID + knownItems));
         try (NDScope scope = new NDScope()) {
-            float lowestBias = bias.get(known).min().getFloat();
+            float value = Float.isFinite(start) ? start : bias.get(known).min().getFloat();
             for (int id : ids) {
                 table.set(new NDIndex(id), 0f);
-                bias.set(new NDIndex(id), lowestBias);
+                bias.set(new NDIndex(id), value);
             }
         }
     }

@@ -87,6 +87,10 @@ import org.slf4j.LoggerFactory;
 public final class FollowTrainer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FollowTrainer.class);
+
+    /** How many of the latest replayed journeys place a new item's cold start. */
+    private static final int COLD_START_JOURNEYS = 64;
+
     private static final DateTimeFormatter VERSION_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
@@ -101,6 +105,7 @@ public final class FollowTrainer implements AutoCloseable {
     private final FollowMetrics metrics = new FollowMetrics();
     private final List<TrainingExample> pending = new ArrayList<>();
     private final Set<String> newItems = new LinkedHashSet<>();
+    private final Set<String> catalogItems = new LinkedHashSet<>();
 
     private ModelBundle live;
     private ModelRelease liveRelease;
@@ -231,6 +236,14 @@ public final class FollowTrainer implements AutoCloseable {
                 bundle.modelVersion(),
                 release.getSequence(),
                 vocabulary.freeSlots());
+        // A rollback can go back to a model older than some catalog items: they get slots again.
+        List<String> missing =
+                catalogItems.stream()
+                        .filter(id -> vocabulary.idOf(id) == Vocabulary.OOV_ID)
+                        .toList();
+        if (!missing.isEmpty()) {
+            assign(missing);
+        }
     }
 
     /** Runs until {@link #stop}; returns when stopped or when another trainer fenced this one. */
@@ -299,6 +312,7 @@ public final class FollowTrainer implements AutoCloseable {
                                 record.partition(),
                                 record.offset(),
                                 record.value());
+                catalogItems.add(item.getItemId());
                 if (vocabulary.idOf(item.getItemId()) == Vocabulary.OOV_ID) {
                     newItems.add(item.getItemId());
                 }
@@ -328,9 +342,26 @@ public final class FollowTrainer implements AutoCloseable {
         }
         if (!fitting.isEmpty()) {
             int known = vocabulary.items().size();
+            // The new items start below the catalog items the model already knows, for the
+            // journeys answered lately.
+            Vocabulary before = vocabulary;
+            int[] reference =
+                    catalogItems.stream()
+                            .mapToInt(before::idOf)
+                            .filter(id -> id != Vocabulary.OOV_ID)
+                            .toArray();
+            List<TrainingExample> kept = replay.contents();
+            List<List<JourneyStep>> recent = new ArrayList<>();
+            for (TrainingExample example :
+                    kept.subList(Math.max(0, kept.size() - COLD_START_JOURNEYS), kept.size())) {
+                recent.add(example.getJourney());
+            }
             vocabulary = vocabulary.withAssigned(fitting);
             int[] ids = fitting.stream().mapToInt(vocabulary::idOf).toArray();
-            trainer.coldStart(ids, known);
+            JourneyTokenizer tokenizer =
+                    new JourneyTokenizer(vocabulary, live.config().tokenizer());
+            trainer.coldStart(
+                    ids, known, recent.isEmpty() ? null : tokenizer.tokenize(recent), reference);
             learnedSincePublish++;
             LOG.info("New items in the vocabulary: {}", fitting);
         }

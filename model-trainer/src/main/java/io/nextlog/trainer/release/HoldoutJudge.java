@@ -25,11 +25,9 @@ import java.util.Set;
  * oldest suspect that was never found worse (a child inherits its parent's weights, so nothing
  * after a suspect is trusted); otherwise every suspect is cleared.
  *
- * <p>Known shortcoming: the feedback updater buckets a click by the click's own time, not by its
- * impression's, so a release that has just gone live shows its impressions before their clicks and
- * looks worse than the holdout arm, whose traffic is old and even. The maturity delay softens this
- * (in the demo, from 6 rollbacks in the first 3 minutes to 0 in 3.5 and 2 in 7 minutes of later
- * runs), it does not remove it; windowing the updater's metrics by recommendation time would.
+ * <p>The feedback updater windows a response by when its recommendation was made, so a window's
+ * clicks keep arriving after it ends; the maturity delay waits for most of them before a window
+ * counts, on both arms alike.
  *
  * <p>Windows are kept by channel, version, arm and start; a window the updater re-emits with more
  * counts replaces the earlier emission, so updates are not counted twice. Not thread-safe.
