@@ -186,7 +186,11 @@ final class FeedbackAttributor
         }
         String action = feedback.getAction().name().toLowerCase();
         metrics.increment("nextlog_feedback_joined_total", "action=\"" + action + "\"");
-        emit(record, new AttributionOutput.MetricEvent(metricKey(scored), action));
+        // Metrics are windowed by when the recommendation was made, so a recommendation's clicks
+        // count in the window of its impression, however long after it they come.
+        context.forward(
+                record.withValue(new AttributionOutput.MetricEvent(metricKey(scored), action))
+                        .withTimestamp(scored.getGeneratedAt().toEpochMilli()));
 
         String responseKey = responseKey(recommendationId, feedback.getItem());
         switch (feedback.getAction()) {

@@ -21,7 +21,9 @@ import java.util.function.Function;
  * @param metricsWindow {@code metrics.window}, tumbling window of online metrics, default {@code
  *     PT1M}
  * @param metricsGrace {@code metrics.grace}, how late feedback may update a closed metrics window,
- *     default {@code PT10S}
+ *     default {@code PT30M}. Windows hold recommendations by the time they were made, and their
+ *     responses come later: a grace shorter than the attribution window drops the late ones from
+ *     the metrics (Kafka Streams counts them as dropped records)
  * @param standbyReplicas {@code num.standby.replicas}, default 0
  * @param httpHost {@code http.host}, default {@code 127.0.0.1} (loopback)
  * @param httpPort {@code http.port}, default 8090
@@ -72,7 +74,7 @@ public record FeedbackUpdaterConfig(
         map.put("state.dir", ".nextlog/data/feedback-updater");
         map.put("attribution.window", "PT30M");
         map.put("metrics.window", "PT1M");
-        map.put("metrics.grace", "PT10S");
+        map.put("metrics.grace", "PT30M");
         map.put("num.standby.replicas", "0");
         map.put("http.host", "127.0.0.1");
         map.put("http.port", "8090");

@@ -272,6 +272,23 @@ class FeedbackTopologyTest {
     }
 
     @Test
+    void shouldCountALateClickInTheWindowOfItsRecommendation() {
+        recommend("rec-live", ALICE, "live", T0);
+        respond("i1", ALICE, "rec-live", "deal-1", FeedbackAction.IMPRESSION, T0.plusSeconds(5));
+        // Ninety seconds on: the click time falls in the next one-minute window.
+        respond("c1", ALICE, "rec-live", "deal-1", FeedbackAction.CLICK, T0.plusSeconds(90));
+
+        List<RecoMetrics> rows = recoMetrics.readValuesToList();
+        RecoMetrics live = last(rows, "live");
+        assertEquals(T0, live.getWindowStart());
+        assertEquals(1, live.getImpressions());
+        assertEquals(1, live.getClicks());
+        assertTrue(
+                rows.stream().allMatch(r -> r.getWindowStart().equals(T0)),
+                "every row in the recommendation's window, found " + rows);
+    }
+
+    @Test
     void shouldRefuseRawUserIdsWithARedactedDeadLetter() {
         examplesOf(
                 FeedbackEvent.newBuilder()
