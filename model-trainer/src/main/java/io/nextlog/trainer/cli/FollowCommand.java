@@ -4,8 +4,10 @@ import io.nextlog.schemas.registry.SchemaRegistryClient;
 import io.nextlog.trainer.follow.FollowSettings;
 import io.nextlog.trainer.follow.FollowTrainer;
 import io.nextlog.trainer.release.DirectoryModelStore;
+import io.nextlog.trainer.release.HaltingModelStore;
 import io.nextlog.trainer.release.HoldoutGuard;
 import io.nextlog.trainer.release.HoldoutJudge;
+import io.nextlog.trainer.release.ModelStore;
 import io.nextlog.trainer.release.ReleaseHttpServer;
 import io.nextlog.trainer.release.ReleaseManager;
 import java.io.IOException;
@@ -97,7 +99,9 @@ final class FollowCommand {
                         d.guardLookback(),
                         d.seed());
         SchemaRegistryClient registry = new SchemaRegistryClient(settings.registryUrl());
-        DirectoryModelStore store = new DirectoryModelStore(Path.of(line.required("--store")));
+        ModelStore store =
+                HaltingModelStore.wrapIfAsked(
+                        new DirectoryModelStore(Path.of(line.required("--store"))));
         CountDownLatch stopped = new CountDownLatch(1);
         try (ReleaseManager manager =
                         ReleaseManager.start(

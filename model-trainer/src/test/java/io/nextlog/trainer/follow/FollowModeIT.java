@@ -26,9 +26,9 @@ import io.nextlog.tokenize.Vocabulary;
 import io.nextlog.trainer.GptTrainer;
 import io.nextlog.trainer.eval.OnnxBundleScorer;
 import io.nextlog.trainer.release.DirectoryModelStore;
+import io.nextlog.trainer.release.HaltingModelStore;
 import io.nextlog.trainer.release.HoldoutGuard;
 import io.nextlog.trainer.release.HoldoutJudge;
-import io.nextlog.trainer.release.ModelStore;
 import io.nextlog.trainer.release.ReleaseHttpServer;
 import io.nextlog.trainer.release.ReleaseManager;
 import java.io.IOException;
@@ -43,9 +43,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -92,6 +92,8 @@ class FollowModeIT {
     private final ChainWorld world = new ChainWorld(11);
     private final List<String> producedIds = new ArrayList<>();
     private KafkaProducer<String, byte[]> producer;
+    private final List<Process> followerProcesses = new ArrayList<>();
+    private final Map<Process, Path> logs = new java.util.HashMap<>();
 
     @BeforeAll
     void startUp(LocalInfra infra) throws IOException {
@@ -109,8 +111,11 @@ class FollowModeIT {
     }
 
     @AfterAll
-    void shutDown() {
+    void shutDown() throws InterruptedException {
         producer.close();
+        for (Process child : followerProcesses) {
+            child.destroyForcibly().waitFor();
+        }
     }
 
     @Test
@@ -181,41 +186,37 @@ class FollowModeIT {
         produceExamples(world.ringPositives(60));
         int releasesBefore;
 
-        // Killed mid fine-tune: it trains but never reaches a release.
+        // Killed mid fine-tune: a follower in its own JVM trains, then gets SIGKILL before it
+        // ever publishes.
         try (ReleaseManager manager = manager()) {
             releasesBefore = manager.history().size();
-            FollowTrainer follower = FollowTrainer.start(settings(3_600), store, manager, registry);
-            runUntil(follower, () -> follower.metrics().trained.get() >= 32);
-            follower.close();
+        }
+        Map<TopicPartition, Long> offsetsBefore = committedOffsets();
+        Process training = startFollowerProcess(3_600, false, "killed");
+        int port = awaitReady(training);
+        waitFor(() -> metric(port, "nextlog_trainer_examples_trained_total") >= 32);
+        training.destroyForcibly().waitFor();
+        try (ReleaseManager manager = manager()) {
             assertEquals(releasesBefore, manager.history().size());
         }
+        assertEquals(offsetsBefore, committedOffsets(), "no offsets moved");
 
-        // Killed mid publish: the bundle is in the store, the release never committed.
+        // Halted mid publish: its JVM stops dead after storing a candidate, before the release
+        // and the offsets are committed.
+        Process publishing = startFollowerProcess(1, true, "halted");
+        assertTrue(publishing.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "halted in time");
+        assertEquals(HaltingModelStore.HALT_STATUS, publishing.exitValue(), "halted after storing");
         AtomicReference<String> orphan = new AtomicReference<>();
-        ModelStore dying =
-                new ModelStore() {
-                    @Override
-                    public URI put(ModelBundle candidate) throws IOException {
-                        URI uri = store.put(candidate);
-                        orphan.set(candidate.modelVersion());
-                        throw new SimulatedCrash();
-                    }
-
-                    @Override
-                    public Optional<URI> locate(String version) {
-                        return store.locate(version);
-                    }
-
-                    @Override
-                    public int removeAbandoned() throws IOException {
-                        return store.removeAbandoned();
-                    }
-                };
-        try (ReleaseManager manager = manager()) {
-            FollowTrainer follower = FollowTrainer.start(settings(1), dying, manager, registry);
-            assertThrows(SimulatedCrash.class, follower::run);
-            follower.close();
+        try (ReleaseManager manager = manager();
+                Stream<Path> stored = Files.list(store.root())) {
             assertEquals(releasesBefore, manager.history().size());
+            Set<String> released = new java.util.HashSet<>();
+            manager.history().forEach(r -> released.add(r.getVersion()));
+            orphan.set(
+                    stored.map(p -> p.getFileName().toString())
+                            .filter(name -> !name.startsWith(".") && !released.contains(name))
+                            .findFirst()
+                            .orElseThrow(() -> new AssertionError("no orphan bundle stored")));
         }
         assertTrue(store.locate(orphan.get()).isPresent(), "the orphan bundle was stored");
         // A hidden half-copy, as a crash during the copy leaves it.
@@ -546,6 +547,126 @@ class FollowModeIT {
         }
     }
 
+    /**
+     * Starts {@code follow} in a child JVM with the settings of {@link #settings(long)}; its output
+     * goes to a file named after {@code name}.
+     */
+    private Process startFollowerProcess(long publishSeconds, boolean haltAfterStore, String name)
+            throws IOException {
+        Path log = temp.resolve(name + ".log");
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Xmx512m",
+                                "-D" + HaltingModelStore.PROPERTY + "=" + haltAfterStore,
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                "io.nextlog.trainer.cli.TrainerCommand",
+                                "follow",
+                                "--bootstrap-servers",
+                                infra.bootstrapServers(),
+                                "--registry-url",
+                                infra.registryUrl(),
+                                "--live-bundle",
+                                base.directory().toString(),
+                                "--store",
+                                store.root().toString(),
+                                "--work-dir",
+                                temp.resolve("work").toString(),
+                                "--publish-interval-s",
+                                String.valueOf(publishSeconds),
+                                "--lr",
+                                "0.01",
+                                "--batch-size",
+                                "32",
+                                "--steps-per-batch",
+                                "3",
+                                "--replay-per-batch",
+                                "8",
+                                "--holdout-percent",
+                                "10",
+                                "--min-holdout",
+                                "5",
+                                "--tolerance",
+                                "0.15",
+                                "--guard-min-impressions",
+                                "200",
+                                "--guard-maturity-s",
+                                "0",
+                                "--http-port",
+                                "0"));
+        Process process =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+        followerProcesses.add(process);
+        logs.put(process, log);
+        return process;
+    }
+
+    /** Waits for a child's "ready" line; returns its HTTP port. */
+    private int awaitReady(Process process) throws Exception {
+        Path log = logs.get(process);
+        AtomicReference<Integer> port = new AtomicReference<>();
+        waitFor(
+                () -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("follower exited early: " + tail(log));
+                    }
+                    for (String line : lines(log)) {
+                        if (line.startsWith("ready http://")) {
+                            port.set(Integer.parseInt(line.substring(line.lastIndexOf(':') + 1)));
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+        return port.get();
+    }
+
+    /** One sample of a child's {@code /metrics}, or -1 when it cannot be read. */
+    private static double metric(int port, String name) {
+        try {
+            String body =
+                    HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(
+                                                            "http://127.0.0.1:"
+                                                                    + port
+                                                                    + "/metrics"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body();
+            for (String line : body.split("\n")) {
+                if (line.startsWith(name + " ")) {
+                    return Double.parseDouble(line.substring(name.length() + 1).trim());
+                }
+            }
+            return -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static List<String> lines(Path log) {
+        try {
+            return Files.readAllLines(log);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static String tail(Path log) {
+        List<String> all = lines(log);
+        return String.join("\n", all.subList(Math.max(0, all.size() - 30), all.size()));
+    }
+
     private Map<TopicPartition, Long> endOffsets() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()))) {
             TopicPartition partition = new TopicPartition(TopicCatalog.TRAINING_EXAMPLES, 0);
@@ -582,9 +703,4 @@ class FollowModeIT {
     }
 
     /** Stands for the process dying: nothing after it runs. */
-    private static final class SimulatedCrash extends Error {
-        SimulatedCrash() {
-            super("simulated crash between storing a bundle and committing its release");
-        }
-    }
 }
