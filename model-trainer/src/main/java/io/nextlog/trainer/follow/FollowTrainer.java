@@ -16,6 +16,7 @@ import io.nextlog.tokenize.JourneyTokenizer;
 import io.nextlog.tokenize.Vocabulary;
 import io.nextlog.trainer.GptTrainer;
 import io.nextlog.trainer.TrainingBatch;
+import io.nextlog.trainer.release.DeadLetterPublisher;
 import io.nextlog.trainer.release.ModelStore;
 import io.nextlog.trainer.release.ReleaseManager;
 import io.nextlog.trainer.release.ReleaseValidator;
@@ -102,6 +103,7 @@ public final class FollowTrainer implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> catalog;
     private final RegistryAvroDeserializer<TrainingExample> exampleValues;
     private final RegistryAvroDeserializer<CatalogItem> catalogValues;
+    private final DeadLetterPublisher deadLetters;
     private final FollowMetrics metrics = new FollowMetrics();
     private final List<TrainingExample> pending = new ArrayList<>();
     private final Set<String> newItems = new LinkedHashSet<>();
@@ -132,6 +134,8 @@ public final class FollowTrainer implements AutoCloseable {
         this.catalogValues = new RegistryAvroDeserializer<>(registry, CatalogItem.class);
         this.examples = consumer(settings, settings.groupId(), "trainer-examples");
         this.catalog = consumer(settings, null, "trainer-catalog");
+        this.deadLetters =
+                new DeadLetterPublisher(settings.bootstrapServers(), registry, "trainer-follow");
     }
 
     /**
@@ -317,7 +321,7 @@ public final class FollowTrainer implements AutoCloseable {
                     newItems.add(item.getItemId());
                 }
             } catch (RuntimeException e) {
-                metrics.badRecord(record.topic(), record.partition(), record.offset(), e);
+                badRecord(record, e);
             }
         }
         if (!newItems.isEmpty()) {
@@ -380,7 +384,7 @@ public final class FollowTrainer implements AutoCloseable {
                                 record.offset(),
                                 record.value());
             } catch (RuntimeException e) {
-                metrics.badRecord(record.topic(), record.partition(), record.offset(), e);
+                badRecord(record, e);
                 continue;
             }
             take(example);
@@ -670,11 +674,17 @@ public final class FollowTrainer implements AutoCloseable {
         }
     }
 
+    private void badRecord(ConsumerRecord<String, byte[]> record, RuntimeException e) {
+        metrics.badRecord(record.topic(), record.partition(), record.offset(), e);
+        deadLetters.publish(record, e);
+    }
+
     @Override
     public void close() {
         running = false;
         examples.close(Duration.ofSeconds(2));
         catalog.close(Duration.ofSeconds(2));
+        deadLetters.close();
         if (trainer != null) {
             trainer.close();
         }
@@ -718,7 +728,8 @@ public final class FollowTrainer implements AutoCloseable {
         void badRecord(String topic, int partition, long offset, RuntimeException e) {
             if (badRecords.incrementAndGet() == 1) {
                 LOG.warn(
-                        "Skipping unreadable record {}-{}@{} (further ones are counted only): {}",
+                        "Dead-lettering unreadable record {}-{}@{} (further ones are counted only):"
+                                + " {}",
                         topic,
                         partition,
                         offset,

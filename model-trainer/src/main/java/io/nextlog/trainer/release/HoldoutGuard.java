@@ -45,6 +45,7 @@ public final class HoldoutGuard implements AutoCloseable {
     private final HoldoutJudge judge;
     private final KafkaConsumer<String, byte[]> consumer;
     private final RegistryAvroDeserializer<RecoMetrics> values;
+    private final DeadLetterPublisher deadLetters;
     private final Thread thread;
     private final AtomicLong rollbacks = new AtomicLong();
     private final AtomicLong badRecords = new AtomicLong();
@@ -70,6 +71,7 @@ public final class HoldoutGuard implements AutoCloseable {
         this.manager = manager;
         this.judge = judge;
         this.values = new RegistryAvroDeserializer<>(registry, RecoMetrics.class);
+        this.deadLetters = new DeadLetterPublisher(bootstrapServers, registry, "holdout-guard");
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -164,10 +166,11 @@ public final class HoldoutGuard implements AutoCloseable {
             windowsRead.incrementAndGet();
             return true;
         } catch (RuntimeException e) {
+            deadLetters.publish(record, e);
             if (badRecords.incrementAndGet() == 1) {
                 LOG.warn(
-                        "Skipping unreadable metrics record {}-{}@{} (further ones are counted"
-                                + " only): {}",
+                        "Dead-lettering unreadable metrics record {}-{}@{} (further ones are"
+                                + " counted only): {}",
                         record.topic(),
                         record.partition(),
                         record.offset(),
@@ -218,5 +221,6 @@ public final class HoldoutGuard implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        deadLetters.close();
     }
 }

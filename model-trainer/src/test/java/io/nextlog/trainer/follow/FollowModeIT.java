@@ -14,11 +14,13 @@ import io.nextlog.bundle.ModelProvenance;
 import io.nextlog.infra.LocalInfra;
 import io.nextlog.infra.LocalInfraExtension;
 import io.nextlog.schemas.event.CatalogItem;
+import io.nextlog.schemas.event.DeadLetter;
 import io.nextlog.schemas.event.ModelRelease;
 import io.nextlog.schemas.event.RecoMetrics;
 import io.nextlog.schemas.event.ReleaseKind;
 import io.nextlog.schemas.event.TrainingExample;
 import io.nextlog.schemas.registry.SchemaRegistryClient;
+import io.nextlog.schemas.serde.RegistryAvroDeserializer;
 import io.nextlog.schemas.serde.RegistryAvroSerializer;
 import io.nextlog.schemas.topic.TopicCatalog;
 import io.nextlog.schemas.topic.TopicCreator;
@@ -36,6 +38,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,13 +55,18 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -164,6 +172,10 @@ class FollowModeIT {
                 assertEquals(history.get(i - 1).getSequence() + 1, history.get(i).getSequence());
             }
             assertEquals(1, follower.metrics().badRecords.get());
+            DeadLetter letter = deadLetterOf(TopicCatalog.TRAINING_EXAMPLES);
+            assertEquals("malformed-bytes", letter.getErrorType());
+            assertEquals("trainer-follow", letter.getStage());
+            assertEquals("not avro", StandardCharsets.UTF_8.decode(letter.getPayload()).toString());
 
             ModelBundle released = BundleReader.read(Path.of(URI.create(child.getBundleUri())));
             assertEquals(child.getSha256(), released.manifestSha256());
@@ -665,6 +677,42 @@ class FollowModeIT {
     private static String tail(Path log) {
         List<String> all = lines(log);
         return String.join("\n", all.subList(Math.max(0, all.size() - 30), all.size()));
+    }
+
+    /** The first dead letter of a record from {@code sourceTopic}. */
+    private DeadLetter deadLetterOf(String sourceTopic) throws InterruptedException {
+        RegistryAvroDeserializer<DeadLetter> letters =
+                new RegistryAvroDeserializer<>(registry, DeadLetter.class);
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(TopicCatalog.DEAD_LETTERS).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            AtomicReference<DeadLetter> found = new AtomicReference<>();
+            waitFor(
+                    () -> {
+                        for (ConsumerRecord<String, byte[]> record :
+                                consumer.poll(Duration.ofMillis(200))) {
+                            DeadLetter letter =
+                                    letters.decode(
+                                            record.topic(),
+                                            record.partition(),
+                                            record.offset(),
+                                            record.value());
+                            if (letter.getSourceTopic().equals(sourceTopic)) {
+                                found.set(letter);
+                            }
+                        }
+                        return found.get() != null;
+                    });
+            return found.get();
+        }
     }
 
     private Map<TopicPartition, Long> endOffsets() throws Exception {
