@@ -183,8 +183,9 @@ public final class Launcher implements AutoCloseable {
                                         "bootstrap.servers=" + bootstrap,
                                         "schema.registry.url=" + registryUrl,
                                         "auto.register.schemas=true",
-                                        "checkpoint.interval=PT5S",
-                                        "debounce=PT1S",
+                                        "delivery=" + options.job().delivery(),
+                                        "checkpoint.interval=" + options.job().checkpointInterval(),
+                                        "debounce=" + options.job().debounce(),
                                         "scorer.model.initial-bundle=" + bundle,
                                         "scorer.arms.shares=" + armShares(),
                                         "flink.rest.port=" + options.ports().flink(),
@@ -221,7 +222,12 @@ public final class Launcher implements AutoCloseable {
         out.printf("  scorer           %s%n", scorer);
         out.printf("  feedback-updater %s%n", updater);
         out.printf("  trainer          %s (follow mode, releases)%n", trainer);
-        out.printf("  stream-ingest    %s%n", flink);
+        out.printf(
+                "  stream-ingest    %s (%s, checkpoint every %s, debounce %s)%n",
+                flink,
+                options.job().delivery(),
+                options.job().checkpointInterval(),
+                options.job().debounce());
         out.printf("  synthetic-world  %s%n", events);
         out.printf("  logs             %s%n", logs);
         out.printf(

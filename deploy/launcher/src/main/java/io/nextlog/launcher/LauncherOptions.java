@@ -16,6 +16,7 @@ import javax.annotation.Nullable;
  * @param ports HTTP ports of the scorer, the feedback updater, the trainer and Flink's REST
  *     endpoint
  * @param world size and pace of the synthetic world, and of the pre-training on it
+ * @param job the Flink job's delivery guarantee, checkpoint interval and debounce
  */
 record LauncherOptions(
         Path home,
@@ -25,7 +26,8 @@ record LauncherOptions(
         int registryPort,
         @Nullable Duration duration,
         ServicePorts ports,
-        WorldSettings world) {
+        WorldSettings world,
+        JobSettings job) {
 
     static final String USAGE =
             "usage: nextlog demo [--resume] [--kafka-port 9092] [--registry-port 8081]"
@@ -33,7 +35,16 @@ record LauncherOptions(
                     + " [--flink-port 8083] [--publish-interval-s 10] [--holdout-share 0.05]"
                     + " [--shift-after-s N] [--seed 42]"
                     + " [--customers 2000] [--rate 100] [--pretrain-events 100000]"
-                    + " [--pretrain-epochs 3] [--duration-s N] [--state-dir DIR]";
+                    + " [--pretrain-epochs 3] [--delivery exactly-once|at-least-once]"
+                    + " [--checkpoint-ms 5000] [--debounce-ms 1000] [--duration-s N]"
+                    + " [--state-dir DIR]";
+
+    /**
+     * The Flink job: {@code exactly-once} makes its outputs visible to read-committed readers at
+     * each checkpoint, {@code at-least-once} at once; debounce is the least time between two
+     * scorings of one customer.
+     */
+    record JobSettings(String delivery, Duration checkpointInterval, Duration debounce) {}
 
     /** HTTP ports of the services. */
     record ServicePorts(int scorer, int updater, int trainer, int flink) {}
@@ -78,6 +89,9 @@ record LauncherOptions(
         int rate = 100;
         int pretrainEvents = 100_000;
         int pretrainEpochs = 3;
+        String delivery = "exactly-once";
+        int checkpointMs = 5_000;
+        int debounceMs = 1_000;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--scorer-port" -> scorerPort = port(args, ++i);
@@ -92,6 +106,9 @@ record LauncherOptions(
                 case "--rate" -> rate = number(args, ++i);
                 case "--pretrain-events" -> pretrainEvents = number(args, ++i);
                 case "--pretrain-epochs" -> pretrainEpochs = number(args, ++i);
+                case "--delivery" -> delivery = delivery(args, ++i);
+                case "--checkpoint-ms" -> checkpointMs = number(args, ++i);
+                case "--debounce-ms" -> debounceMs = number(args, ++i);
                 case "--resume" -> resume = true;
                 case "--kafka-port" -> kafkaPort = port(args, ++i);
                 case "--registry-port" -> registryPort = port(args, ++i);
@@ -116,7 +133,18 @@ record LauncherOptions(
                         publishInterval,
                         holdoutShare,
                         shiftAfter,
-                        seed));
+                        seed),
+                new JobSettings(
+                        delivery, Duration.ofMillis(checkpointMs), Duration.ofMillis(debounceMs)));
+    }
+
+    private static String delivery(String[] args, int i) {
+        String delivery = value(args, i);
+        if (!delivery.equals("exactly-once") && !delivery.equals("at-least-once")) {
+            throw new IllegalArgumentException(
+                    args[i - 1] + ": expected exactly-once or at-least-once, found " + delivery);
+        }
+        return delivery;
     }
 
     private static double share(String[] args, int i) {
