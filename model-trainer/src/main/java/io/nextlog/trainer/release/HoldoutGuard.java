@@ -30,12 +30,13 @@ import org.slf4j.LoggerFactory;
  * arm worse than the holdout arm.
  *
  * <p>On start it reads the windows of the last {@code lookback} (by record timestamp), so a
- * restarted trainer judges with the traffic it had seen. What it cleared before a restart is not
- * kept: it clears the first release of the log and every rollback target again, and judges the rest
- * anew.
+ * restarted trainer judges with the traffic it had seen. Its verdicts are not stored: on start it
+ * clears the first release of the log, every rollback target, and every release replaced before the
+ * lookback began (no window is left to judge it by). The releases of the lookback are judged again,
+ * as one run of suspects, so a restart can roll back further than the guard would have without it.
  *
- * <p>Records that cannot be read are counted and logged, and skipped; the guard never stops for
- * them.
+ * <p>Records that cannot be read are dead-lettered, counted and logged once, and skipped; the guard
+ * never stops for them.
  */
 public final class HoldoutGuard implements AutoCloseable {
 
@@ -83,8 +84,13 @@ public final class HoldoutGuard implements AutoCloseable {
         if (!history.isEmpty()) {
             judge.clear(history.get(0).getVersion());
         }
-        for (ModelRelease release : history) {
-            if (release.getKind() == ReleaseKind.ROLLBACK) {
+        long lookbackStart = System.currentTimeMillis() - lookback.toMillis();
+        for (int i = 0; i < history.size(); i++) {
+            ModelRelease release = history.get(i);
+            boolean replacedBeforeLookback =
+                    i + 1 < history.size()
+                            && history.get(i + 1).getPublishedAt().toEpochMilli() < lookbackStart;
+            if (release.getKind() == ReleaseKind.ROLLBACK || replacedBeforeLookback) {
                 judge.clear(release.getVersion());
             }
         }
