@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +44,10 @@ import org.slf4j.LoggerFactory;
  * excludes are masked out.
  *
  * <p>Threading: {@link #score} is safe to call from many threads at once; calls do not block each
- * other except inside ONNX Runtime, whose own thread pool runs each pass. The HTTP service calls it
- * from its one batching thread; the Flink job calls it from each operator instance.
+ * other except inside ONNX Runtime, whose own thread pool runs each pass. Each call in flight holds
+ * one set of the model's reused pass buffers ({@link LoadedModel#forward}), so a model keeps as
+ * many sets as calls ever ran on it at once. The HTTP service calls it from its one batching
+ * thread; the Flink job calls it from each operator instance.
  */
 public final class Scorer {
 
@@ -175,36 +178,33 @@ public final class Scorer {
         int maxLength = model.bundle().config().tokenizer().maxLength();
         TokenBatch batch = model.tokenizer().tokenize(journeys, Math.min(longest, maxLength));
 
-        ForwardOutput output = forward(model, batch);
-        ChannelCatalog.Snapshot snapshot = catalog.snapshot();
-        Map<String, Candidates> candidates = candidatesFor(model, snapshot);
-        Instant generatedAt = clock.instant();
+        try (ForwardOutput output = forward(model, batch)) {
+            ChannelCatalog.Snapshot snapshot = catalog.snapshot();
+            Map<String, Candidates> candidates = candidatesFor(model, snapshot);
+            Instant generatedAt = clock.instant();
+            Function<String, String> titleOf = item -> snapshot.titleOf(item).orElse(item);
 
-        for (int row = 0; row < rows.size(); row++) {
-            int index = rows.get(row);
-            ScoringRequest request = requests.get(index);
-            Explanation explanation =
-                    reasons.explain(
-                            request.journey(),
-                            output,
-                            row,
-                            batch.length(row),
-                            item -> snapshot.titleOf(item).orElse(item));
-            results[index] =
-                    new ScoringResult(
-                            request.userId(),
-                            armOf[index],
-                            lease.slot(),
-                            model.version(),
-                            recommend(
-                                    request,
-                                    armOf[index],
-                                    model,
-                                    output,
-                                    row,
-                                    candidates,
-                                    explanation,
-                                    generatedAt));
+            for (int row = 0; row < rows.size(); row++) {
+                int index = rows.get(row);
+                ScoringRequest request = requests.get(index);
+                Explanation explanation =
+                        reasons.explain(request.journey(), output, row, batch.length(row), titleOf);
+                results[index] =
+                        new ScoringResult(
+                                request.userId(),
+                                armOf[index],
+                                lease.slot(),
+                                model.version(),
+                                recommend(
+                                        request,
+                                        armOf[index],
+                                        model,
+                                        output,
+                                        row,
+                                        candidates,
+                                        explanation,
+                                        generatedAt));
+            }
         }
         metrics.journeysScored.add(rows.size());
     }
@@ -377,6 +377,8 @@ public final class Scorer {
             int[] bestIndex = new int[k];
             float[] bestScore = new float[k];
             int count = 0;
+            // Most requests exclude nothing; they skip the set lookup per candidate.
+            boolean anyExcluded = !excluded.isEmpty();
             for (int i = 0; i < itemIds.length; i++) {
                 float score = output.score(row, itemIds[i]);
                 if (count == k && score <= bestScore[k - 1]) {
@@ -384,7 +386,7 @@ public final class Scorer {
                 }
                 CatalogItem item = items[i];
                 if (!ChannelCatalog.Snapshot.isValidAt(item, now)
-                        || excluded.contains(item.getItemId())) {
+                        || (anyExcluded && excluded.contains(item.getItemId()))) {
                     continue;
                 }
                 int at = count < k ? count++ : k - 1;

@@ -18,12 +18,15 @@ import org.slf4j.LoggerFactory;
  * Coalesces concurrent requests into batches for {@link Scorer#score}.
  *
  * <p>Threading: any number of HTTP threads {@link #submit}; one batching thread (started by the
- * constructor, stopped by {@link #close}) takes the oldest request, waits at most {@code maxWait}
- * for up to {@code maxBatch - 1} more, drops those whose deadline has already passed, and scores
- * the rest in one call. ONNX Runtime parallelises inside that call, so one batching thread keeps
- * every core busy without passes competing for them. The queue is bounded: a request that finds it
- * full is shed at once ({@link OverloadedException}); one whose deadline passes while it waits is
- * shed when the batcher reaches it.
+ * constructor, stopped by {@link #close}) takes the oldest request, gathers more behind it until
+ * the batch holds {@code maxBatch} or the oldest has been queued for {@code maxWait}, drops those
+ * whose deadline has already passed, and scores the rest in one call. The wait counts from when the
+ * oldest request was queued, not from when the batcher got to it: a request that queued while the
+ * previous batch was scored has waited already, and leaves at once with whatever queued behind it.
+ * A full batch leaves at once. ONNX Runtime parallelises inside that call, so one batching thread
+ * keeps every core busy without passes competing for them. The queue is bounded: a request that
+ * finds it full is shed at once ({@link OverloadedException}); one whose deadline passes while it
+ * waits is shed when the batcher reaches it.
  */
 public final class RequestCoalescer implements AutoCloseable {
 
@@ -69,7 +72,8 @@ public final class RequestCoalescer implements AutoCloseable {
      * @throws OverloadedException if the queue is full
      */
     public CompletableFuture<ScoringResult> submit(ScoringRequest request, long deadlineNanos) {
-        Pending pending = new Pending(request, deadlineNanos, new CompletableFuture<>());
+        Pending pending =
+                new Pending(request, System.nanoTime(), deadlineNanos, new CompletableFuture<>());
         if (!running || !queue.offer(pending)) {
             metrics.shedRequests.increment();
             throw new OverloadedException(
@@ -94,7 +98,7 @@ public final class RequestCoalescer implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                fill(batch, System.nanoTime() + maxWaitNanos);
+                fill(batch, first.queuedNanos() + maxWaitNanos);
                 scoreBatch(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -163,5 +167,8 @@ public final class RequestCoalescer implements AutoCloseable {
     }
 
     private record Pending(
-            ScoringRequest request, long deadlineNanos, CompletableFuture<ScoringResult> result) {}
+            ScoringRequest request,
+            long queuedNanos,
+            long deadlineNanos,
+            CompletableFuture<ScoringResult> result) {}
 }

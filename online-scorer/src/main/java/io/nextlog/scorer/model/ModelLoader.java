@@ -239,35 +239,54 @@ public final class ModelLoader {
         }
     }
 
+    /**
+     * Checks the output shapes on one pass into outputs ONNX Runtime sizes itself, then warms the
+     * serving path, whose outputs are pinned to those shapes.
+     */
     private void warmUp(ModelBundle bundle, LoadedModel model) throws BundleRefusedException {
         int timeSteps = bundle.config().tokenizer().maxLength();
         TokenBatch batch = model.tokenizer().tokenize(warmupJourneys(bundle, timeSteps));
-        int vocabularyV = bundle.vocabulary().size();
+        checkOutputShapes(bundle, forwardPass(bundle, () -> model.forwardUnpinned(batch)));
         for (int run = 0; run < warmupRuns; run++) {
-            ForwardOutput output;
-            try {
-                output = model.forward(batch);
-            } catch (OrtException | RuntimeException e) {
-                throw new BundleRefusedException(
-                        bundle.directory(), CHECK_WARMUP, "a forward pass", String.valueOf(e), e);
-            }
-            if (output.scores().length != WARMUP_BATCH * vocabularyV) {
-                throw new BundleRefusedException(
-                        bundle.directory(),
-                        CHECK_VOCABULARY,
-                        "scores of shape (" + WARMUP_BATCH + ", " + vocabularyV + ")",
-                        output.scores().length + " scores",
-                        null);
-            }
-            if (output.attribution().length != WARMUP_BATCH * timeSteps) {
-                throw new BundleRefusedException(
-                        bundle.directory(),
-                        CHECK_WARMUP,
-                        "attribution of shape (" + WARMUP_BATCH + ", " + timeSteps + ")",
-                        output.attribution().length + " values",
-                        null);
-            }
+            forwardPass(bundle, () -> model.forward(batch)).close();
         }
+    }
+
+    private static ForwardOutput forwardPass(ModelBundle bundle, Pass pass)
+            throws BundleRefusedException {
+        try {
+            return pass.run();
+        } catch (OrtException | RuntimeException e) {
+            throw new BundleRefusedException(
+                    bundle.directory(), CHECK_WARMUP, "a forward pass", String.valueOf(e), e);
+        }
+    }
+
+    private static void checkOutputShapes(ModelBundle bundle, ForwardOutput output)
+            throws BundleRefusedException {
+        int vocabularyV = bundle.vocabulary().size();
+        int timeSteps = bundle.config().tokenizer().maxLength();
+        if (output.scoreCount() != WARMUP_BATCH * vocabularyV) {
+            throw new BundleRefusedException(
+                    bundle.directory(),
+                    CHECK_VOCABULARY,
+                    "scores of shape (" + WARMUP_BATCH + ", " + vocabularyV + ")",
+                    output.scoreCount() + " scores",
+                    null);
+        }
+        if (output.attributionCount() != WARMUP_BATCH * timeSteps) {
+            throw new BundleRefusedException(
+                    bundle.directory(),
+                    CHECK_WARMUP,
+                    "attribution of shape (" + WARMUP_BATCH + ", " + timeSteps + ")",
+                    output.attributionCount() + " values",
+                    null);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Pass {
+        ForwardOutput run() throws OrtException;
     }
 
     /** Full-length journeys over the vocabulary's first items and every real domain. */

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import io.nextlog.scorer.metrics.ScorerMetrics;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,12 +16,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With CUDA configured, a provider that cannot be added (the CPU build of ONNX Runtime, missing
  * CUDA 12 or cuDNN libraries, no device) fails with {@link ExecutionProviderException} naming the
- * reason; or, with {@code cudaFallbackToCpu}, the session runs on CPU: the first fallback is logged
- * at WARN, every one is counted in {@link ScorerMetrics#providerFallbacks}. Thread-safe.
+ * reason: ONNX Runtime's message, plus which build is on the class path or which libraries the
+ * dynamic linker cannot find; or, with {@code cudaFallbackToCpu}, the session runs on CPU: the
+ * first fallback is logged at WARN, every one is counted in {@link
+ * ScorerMetrics#providerFallbacks}. Thread-safe.
  */
 public final class SessionFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
+
+    /** What ONNX Runtime says when its jar has no CUDA provider at all. */
+    private static final String CPU_BUILD_MESSAGE = "Failed to find CUDA shared provider";
 
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
     private final SessionSettings settings;
@@ -74,7 +80,7 @@ public final class SessionFactory {
         try {
             options.addCUDA(settings.cudaDeviceId());
         } catch (OrtException | LinkageError | RuntimeException e) {
-            String reason = String.valueOf(e.getMessage());
+            String reason = reasonOf(e);
             if (!settings.cudaFallbackToCpu()) {
                 throw new ExecutionProviderException(
                         "execution provider cuda (device "
@@ -92,6 +98,26 @@ public final class SessionFactory {
                         reason);
             }
         }
+    }
+
+    /**
+     * ONNX Runtime's message, plus what it leaves out: the jar it ran from, the missing library.
+     */
+    private static String reasonOf(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains(CPU_BUILD_MESSAGE)) {
+            return message
+                    + " (the ONNX Runtime on the class path is the CPU build; build the scorer"
+                    + " with -Pgpu for onnxruntime_gpu)";
+        }
+        List<String> missing = CudaLibraries.missingHere();
+        if (missing.isEmpty()) {
+            return message;
+        }
+        return message
+                + " (not found by the dynamic linker: "
+                + String.join(", ", missing)
+                + "; the CUDA provider needs CUDA 12 and cuDNN 9 on LD_LIBRARY_PATH)";
     }
 
     private static OptLevel optLevel(String level) {

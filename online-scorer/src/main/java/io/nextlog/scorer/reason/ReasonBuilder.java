@@ -77,22 +77,27 @@ public final class ReasonBuilder {
         if (shownMass <= 0) {
             return new Explanation(List.of(), Map.of(), ReasonTemplates.GENERIC);
         }
-        return new Explanation(
-                topEvents(shown, shownMass), shares(shown, shownMass), text(shown, titleOf));
+        // Shares sum in journey order; events and text then come from one sort, strongest first.
+        Map<String, Float> shares = shares(shown, shownMass);
+        shown.sort(STRONGEST_FIRST);
+        return new Explanation(topEvents(shown, shownMass), shares, text(shown.get(0), titleOf));
     }
 
-    private List<ReasonEvent> topEvents(List<Weighted> shown, double mass) {
-        return shown.stream()
-                .sorted(STRONGEST_FIRST)
-                .limit(maxEvents)
-                .map(
-                        w ->
-                                new ReasonEvent(
-                                        w.step().getDomain(),
-                                        w.step().getItem(),
-                                        w.step().getEventTime(),
-                                        (float) (w.weight() / mass)))
-                .toList();
+    /** The first {@code maxEvents} of {@code strongestFirst}, weights as shares of the mass. */
+    private List<ReasonEvent> topEvents(List<Weighted> strongestFirst, double mass) {
+        int count = Math.min(maxEvents, strongestFirst.size());
+        List<ReasonEvent> events = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Weighted w = strongestFirst.get(i);
+            JourneyStep step = w.step();
+            events.add(
+                    new ReasonEvent(
+                            step.getDomain(),
+                            step.getItem(),
+                            step.getEventTime(),
+                            (float) (w.weight() / mass)));
+        }
+        return events;
     }
 
     private static Map<String, Float> shares(List<Weighted> shown, double mass) {
@@ -105,8 +110,7 @@ public final class ReasonBuilder {
         return shares;
     }
 
-    private String text(List<Weighted> shown, Function<String, String> titleOf) {
-        Weighted strongest = shown.stream().sorted(STRONGEST_FIRST).findFirst().orElseThrow();
+    private String text(Weighted strongest, Function<String, String> titleOf) {
         JourneyStep step = strongest.step();
         return templates.render(step.getDomain(), titleOf.apply(step.getItem()));
     }

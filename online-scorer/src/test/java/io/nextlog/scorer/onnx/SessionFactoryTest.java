@@ -31,6 +31,7 @@ class SessionFactoryTest {
 
         assertTrue(e.getMessage().startsWith("execution provider cuda (device 0): expected it"));
         assertTrue(e.getMessage().contains("fallback-to-cpu"), e.getMessage());
+        assertTrue(e.getMessage().contains("is the CPU build"), e.getMessage());
         assertEquals(0, metrics.providerFallbacks.sum());
     }
 
