@@ -79,33 +79,17 @@ final class JourneyFunction extends KeyedProcessFunction<String, JobInput, Scori
 
     @Override
     public void open(OpenContext openContext) {
-        StateTtlConfig ttlConfig =
-                StateTtlConfig.newBuilder(ttl)
-                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                        .build();
-        MapStateDescriptor<Long, JourneyEntry> journeyDescriptor =
-                new MapStateDescriptor<>(
-                        "journey", Types.LONG, TypeInformation.of(JourneyEntry.class));
-        journeyDescriptor.enableTimeToLive(ttlConfig);
-        journey = getRuntimeContext().getMapState(journeyDescriptor);
-        size = getRuntimeContext().getState(value("journey-size", Types.INT, ttlConfig));
-        lastScoredMs = getRuntimeContext().getState(value("last-scored-ms", Types.LONG, ttlConfig));
-        pendingTimerMs =
-                getRuntimeContext().getState(value("pending-timer-ms", Types.LONG, ttlConfig));
+        States states = States.of(ttl);
+        journey = getRuntimeContext().getMapState(states.journey());
+        size = getRuntimeContext().getState(states.size());
+        lastScoredMs = getRuntimeContext().getState(states.lastScoredMs());
+        pendingTimerMs = getRuntimeContext().getState(states.pendingTimerMs());
 
         ScorerConfig scorer = ScorerConfig.of(scorerOptions);
         arms = ArmAssigner.of(scorer.get(ScorerOptions.ARM_SALT), scorer.get(ScorerOptions.ARMS));
         events = getRuntimeContext().getMetricGroup().counter("journeyEvents");
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         tasks = getRuntimeContext().getMetricGroup().counter("scoringTasks");
-    }
-
-    private static <T> ValueStateDescriptor<T> value(
-            String name, TypeInformation<T> type, StateTtlConfig ttlConfig) {
-        ValueStateDescriptor<T> descriptor = new ValueStateDescriptor<>(name, type);
-        descriptor.enableTimeToLive(ttlConfig);
-        return descriptor;
     }
 
     @Override
@@ -245,5 +229,47 @@ final class JourneyFunction extends KeyedProcessFunction<String, JobInput, Scori
             steps.add(entries.get(i).getValue().toStep());
         }
         return steps;
+    }
+
+    /**
+     * The descriptors of the operator's keyed state, its layout in savepoints: names, serializers
+     * and TTL. Whatever writes or reads this state outside the job (a State Processor API
+     * bootstrap, a savepoint reader) takes them from here, so it cannot drift from the job.
+     *
+     * @param journey ordering key ({@link #orderingKey}) to entry
+     * @param size entries in {@code journey}, up to the configured length plus the trim slack
+     * @param lastScoredMs processing time of the last scoring, epoch millis
+     * @param pendingTimerMs the pending debounce timer, epoch millis
+     */
+    record States(
+            MapStateDescriptor<Long, JourneyEntry> journey,
+            ValueStateDescriptor<Integer> size,
+            ValueStateDescriptor<Long> lastScoredMs,
+            ValueStateDescriptor<Long> pendingTimerMs) {
+
+        /** The descriptors with {@code ttl}, refreshed on every write ({@code journey.ttl}). */
+        static States of(Duration ttl) {
+            StateTtlConfig ttlConfig =
+                    StateTtlConfig.newBuilder(ttl)
+                            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                            .build();
+            MapStateDescriptor<Long, JourneyEntry> journey =
+                    new MapStateDescriptor<>(
+                            "journey", Types.LONG, TypeInformation.of(JourneyEntry.class));
+            journey.enableTimeToLive(ttlConfig);
+            return new States(
+                    journey,
+                    value("journey-size", Types.INT, ttlConfig),
+                    value("last-scored-ms", Types.LONG, ttlConfig),
+                    value("pending-timer-ms", Types.LONG, ttlConfig));
+        }
+
+        private static <T> ValueStateDescriptor<T> value(
+                String name, TypeInformation<T> type, StateTtlConfig ttlConfig) {
+            ValueStateDescriptor<T> descriptor = new ValueStateDescriptor<>(name, type);
+            descriptor.enableTimeToLive(ttlConfig);
+            return descriptor;
+        }
     }
 }

@@ -42,10 +42,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * run, on an in-process broker and registry (which share the JVM's CPU).
  *
  * <pre>
- * mvn -B -q install -DskipTests
- * mvn -B -q -o -pl stream-ingest exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.nextlog.ingest.IngestBench [-Dexec.args="USERS EVENTS_PER_USER ROUNDS"]
+ * java -cp ... io.nextlog.ingest.IngestBench [USERS [EVENTS_PER_USER [ROUNDS]]]
  * </pre>
+ *
+ * (plain java, the classpath as in the README: a MiniCluster cannot run under exec:java). ROUNDS 0
+ * runs the latency part alone.
  *
  * <ul>
  *   <li>Throughput, scoring off, one topic of USERS x EVENTS_PER_USER behavior events read to its
@@ -58,7 +59,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>Latency event to recommendation with debounce 0, scoring on with the fixture bundle: 200
  *       events/s for 15 s, the time from each event's timestamp to its recommendation being
  *       readable (read_uncommitted for at-least-once, read_committed for exactly-once, where a
- *       checkpoint, every 1 s here, makes it visible).
+ *       checkpoint, every 1 s here, makes it visible), split at the recommendation's {@code
+ *       generatedAt}. After one unmeasured warm-up run: at-least-once with Flink's default buffer
+ *       timeout and with the job's, the latter again at the job's default checkpoint interval, then
+ *       exactly-once. At-least-once's remaining tail is the checkpoints' synchronous phase on
+ *       RocksDB (a memtable flush and sync per keyed subtask, 60-450 ms on this machine's shared
+ *       disk, blocking the task): with the hashmap backend, without checkpoints, or with RocksDB's
+ *       local directory on tmpfs, its p99 was about 100 ms here against 150-350 ms, so RocksDB
+ *       wants a local disk of its own.
  * </ul>
  */
 public final class IngestBench {
@@ -75,48 +83,93 @@ public final class IngestBench {
                 Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             new TopicCreator(admin).ensure(TopicCatalog.local().all(), (short) 1);
             SchemaRegistryClient client = new SchemaRegistryClient(registry.confluentUrl());
-            int events = fill(kafka, client, users, perUser);
-            System.out.printf("topic: %,d events for %,d users%n", events, users);
-
-            List<Double> plain = new ArrayList<>();
-            List<Double> rocks = new ArrayList<>();
-            List<Double> heap = new ArrayList<>();
-            long stateBytes = 0;
-            for (int round = 0; round < rounds; round++) {
-                double plainRate = plainConsume(kafka, client, events);
-                double rocksRate = jobRate(kafka, registry, work, "rocksdb", "r" + round, events);
-                stateBytes = checkpointBytes(work.resolve("checkpoints-rocksdb-r" + round));
-                double heapRate = jobRate(kafka, registry, work, "hashmap", "h" + round, events);
-                plain.add(plainRate);
-                rocks.add(rocksRate);
-                heap.add(heapRate);
-                System.out.printf(
-                        "round %d  plain consumer %,9.0f ev/s   job rocksdb+eos %,9.0f ev/s   job"
-                                + " hashmap+eos %,9.0f ev/s%n",
-                        round, plainRate, rocksRate, heapRate);
+            if (rounds > 0) {
+                throughput(kafka, registry, client, work, users, perUser, rounds);
             }
-            double p = median(plain);
-            double r = median(rocks);
-            double h = median(heap);
-            System.out.printf(
-                    "median   plain consumer %,9.0f ev/s   job rocksdb+eos %,9.0f ev/s   job"
-                            + " hashmap+eos %,9.0f ev/s%n",
-                    p, r, h);
-            System.out.printf(
-                    "ratios   rocksdb/hashmap %.2f   rocksdb/plain %.2f   (%d cores; rocksdb %,.0f"
-                            + " events per core-second)%n",
-                    r / h,
-                    r / p,
-                    Runtime.getRuntime().availableProcessors(),
-                    r / Runtime.getRuntime().availableProcessors());
-            System.out.printf(
-                    "state: %,d bytes in the last checkpoint, %,.0f bytes per user at %d events%n",
-                    stateBytes, stateBytes / (double) users, perUser);
-
-            latency(kafka, registry, client, work, true);
-            latency(kafka, registry, client, work, false);
+            // The first scoring run of a JVM pays for class loading and JIT: not measured.
+            latency(kafka, registry, client, work, "warm-up", true, Map.of());
+            // At-least-once with Flink's 100 ms buffer timeout, as the job had it, side by side.
+            latency(
+                    kafka,
+                    registry,
+                    client,
+                    work,
+                    "at-least-once, buffer timeout 100 ms",
+                    true,
+                    Map.of("flink.execution.buffer-timeout.interval", "100 ms"));
+            latency(
+                    kafka,
+                    registry,
+                    client,
+                    work,
+                    "at-least-once, buffer timeout " + IngestJob.AT_LEAST_ONCE_BUFFER_TIMEOUT,
+                    true,
+                    Map.of());
+            latency(
+                    kafka,
+                    registry,
+                    client,
+                    work,
+                    "at-least-once, buffer timeout "
+                            + IngestJob.AT_LEAST_ONCE_BUFFER_TIMEOUT
+                            + ", checkpoints every "
+                            + IngestConfig.DEFAULTS.get("checkpoint.interval")
+                            + " (the job's default)",
+                    true,
+                    Map.of(
+                            "checkpoint.interval",
+                            IngestConfig.DEFAULTS.get("checkpoint.interval")));
+            latency(kafka, registry, client, work, "exactly-once", false, Map.of());
         }
         System.exit(0);
+    }
+
+    private static void throughput(
+            LocalKafka kafka,
+            LocalRegistry registry,
+            SchemaRegistryClient client,
+            Path work,
+            int users,
+            int perUser,
+            int rounds)
+            throws Exception {
+        int events = fill(kafka, client, users, perUser);
+        System.out.printf("topic: %,d events for %,d users%n", events, users);
+
+        List<Double> plain = new ArrayList<>();
+        List<Double> rocks = new ArrayList<>();
+        List<Double> heap = new ArrayList<>();
+        long stateBytes = 0;
+        for (int round = 0; round < rounds; round++) {
+            double plainRate = plainConsume(kafka, client, events);
+            double rocksRate = jobRate(kafka, registry, work, "rocksdb", "r" + round, events);
+            stateBytes = checkpointBytes(work.resolve("checkpoints-rocksdb-r" + round));
+            double heapRate = jobRate(kafka, registry, work, "hashmap", "h" + round, events);
+            plain.add(plainRate);
+            rocks.add(rocksRate);
+            heap.add(heapRate);
+            System.out.printf(
+                    "round %d  plain consumer %,9.0f ev/s   job rocksdb+eos %,9.0f ev/s   job"
+                            + " hashmap+eos %,9.0f ev/s%n",
+                    round, plainRate, rocksRate, heapRate);
+        }
+        double p = median(plain);
+        double r = median(rocks);
+        double h = median(heap);
+        System.out.printf(
+                "median   plain consumer %,9.0f ev/s   job rocksdb+eos %,9.0f ev/s   job"
+                        + " hashmap+eos %,9.0f ev/s%n",
+                p, r, h);
+        System.out.printf(
+                "ratios   rocksdb/hashmap %.2f   rocksdb/plain %.2f   (%d cores; rocksdb %,.0f"
+                        + " events per core-second)%n",
+                r / h,
+                r / p,
+                Runtime.getRuntime().availableProcessors(),
+                r / Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                "state: %,d bytes in the last checkpoint, %,.0f bytes per user at %d events%n",
+                stateBytes, stateBytes / (double) users, perUser);
     }
 
     private static int fill(
@@ -281,15 +334,23 @@ public final class IngestBench {
         }
     }
 
-    /** Event to recommendation latency, debounce 0, scoring with the fixture bundle. */
+    /**
+     * Event to recommendation latency, debounce 0, scoring with the fixture bundle; {@code
+     * overrides} go over the bench's job properties. Prints the whole latency and its two halves:
+     * event to scored (the recommendation's {@code generatedAt}: source, edge, journeys, scoring)
+     * and scored to readable (contact policy, sink, broker, this consumer).
+     */
     private static void latency(
             LocalKafka kafka,
             LocalRegistry registry,
             SchemaRegistryClient client,
             Path work,
-            boolean atLeastOnce)
+            String label,
+            boolean atLeastOnce,
+            Map<String, String> overrides)
             throws Exception {
-        Path bundles = Files.createDirectories(work.resolve("bundles-" + atLeastOnce));
+        String run = "latency-" + System.nanoTime();
+        Path bundles = Files.createDirectories(work.resolve("bundles-" + run));
         Path bundle = TestBundles.withVersion(bundles, "bench-v1");
         try (KafkaProducer<String, SpecificRecord> producer = producer(kafka, client)) {
             for (String item : IngestFixtures.FIXTURE_ITEMS) {
@@ -300,7 +361,7 @@ public final class IngestBench {
                                 IngestFixtures.catalogItem(item, List.of("t-deal"))));
             }
         }
-        String topic = "latency-" + (atLeastOnce ? "alo" : "eos");
+        String topic = run;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.createTopics(
                             List.of(
@@ -322,6 +383,7 @@ public final class IngestBench {
         props.setProperty("policy.cooldown", "PT0S");
         props.setProperty("group.id", "bench-latency-" + System.nanoTime());
         props.setProperty("scorer.model.initial-bundle", bundle.toString());
+        props.putAll(overrides);
         IngestConfig config = IngestConfig.from(props);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(
@@ -337,7 +399,7 @@ public final class IngestBench {
         consumerProps.put(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 atLeastOnce ? "read_uncommitted" : "read_committed");
-        List<Long> latenciesMs = new ArrayList<>();
+        Latencies latencies = new Latencies();
         try (KafkaConsumer<String, Recommendation> consumer =
                         new KafkaConsumer<>(
                                 consumerProps,
@@ -366,45 +428,57 @@ public final class IngestBench {
                                     event(user, "lat-" + sent++, Instant.now(), random)));
                     next += 5_000_000L; // 200 events/s
                 }
-                consumer.poll(Duration.ZERO)
-                        .forEach(
-                                r ->
-                                        latenciesMs.add(
-                                                System.currentTimeMillis()
-                                                        - r.value()
-                                                                .getSourceEventTime()
-                                                                .toEpochMilli()));
+                consumer.poll(Duration.ZERO).forEach(r -> latencies.add(r.value()));
                 Thread.sleep(1);
             }
             long drain = System.nanoTime() + Duration.ofSeconds(3).toNanos();
             while (System.nanoTime() < drain) {
-                consumer.poll(Duration.ofMillis(100))
-                        .forEach(
-                                r ->
-                                        latenciesMs.add(
-                                                System.currentTimeMillis()
-                                                        - r.value()
-                                                                .getSourceEventTime()
-                                                                .toEpochMilli()));
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> latencies.add(r.value()));
             }
-            Collections.sort(latenciesMs);
             System.out.printf(
-                    "latency %-13s debounce 0: %d events sent, %d recommendations, p50 %d ms, p99"
-                            + " %d ms%n",
-                    atLeastOnce ? "at-least-once" : "exactly-once",
-                    sent,
-                    latenciesMs.size(),
-                    percentile(latenciesMs, 0.50),
-                    percentile(latenciesMs, 0.99));
+                    "latency %s, debounce 0: %d events sent, %d recommendations, %s%n",
+                    label, sent, latencies.wholeMs.size(), latencies);
         } finally {
             job.cancel().get();
         }
     }
 
-    private static long percentile(List<Long> sorted, double q) {
-        if (sorted.isEmpty()) {
+    /** Latencies of the recommendations read, whole and in two halves at {@code generatedAt}. */
+    private static final class Latencies {
+
+        final List<Long> wholeMs = new ArrayList<>();
+        final List<Long> toScoredMs = new ArrayList<>();
+        final List<Long> toReadMs = new ArrayList<>();
+
+        void add(Recommendation recommendation) {
+            long readMs = System.currentTimeMillis();
+            long eventMs = recommendation.getSourceEventTime().toEpochMilli();
+            long scoredMs = recommendation.getGeneratedAt().toEpochMilli();
+            wholeMs.add(readMs - eventMs);
+            toScoredMs.add(scoredMs - eventMs);
+            toReadMs.add(readMs - scoredMs);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(
+                    "p50 %d ms, p99 %d ms (event to scored p50 %d / p99 %d ms, scored to read p50"
+                            + " %d / p99 %d ms)",
+                    percentile(wholeMs, 0.50),
+                    percentile(wholeMs, 0.99),
+                    percentile(toScoredMs, 0.50),
+                    percentile(toScoredMs, 0.99),
+                    percentile(toReadMs, 0.50),
+                    percentile(toReadMs, 0.99));
+        }
+    }
+
+    private static long percentile(List<Long> values, double q) {
+        if (values.isEmpty()) {
             return -1;
         }
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.floor(q * sorted.size())));
     }
 
