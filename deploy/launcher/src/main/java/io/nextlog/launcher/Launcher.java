@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -178,19 +179,23 @@ public final class Launcher implements AutoCloseable {
                                 ModuleClasspath.of(options.home(), "stream-ingest"),
                                 "1g",
                                 "io.nextlog.ingest.IngestJob",
-                                List.of(
-                                        "local",
-                                        "bootstrap.servers=" + bootstrap,
-                                        "schema.registry.url=" + registryUrl,
-                                        "auto.register.schemas=true",
-                                        "delivery=" + options.job().delivery(),
-                                        "checkpoint.interval=" + options.job().checkpointInterval(),
-                                        "debounce=" + options.job().debounce(),
-                                        "scorer.model.initial-bundle=" + bundle,
-                                        "scorer.arms.shares=" + armShares(),
-                                        "flink.rest.port=" + options.ports().flink(),
-                                        "flink.execution.checkpointing.dir="
-                                                + data.resolve("flink-checkpoints").toUri()),
+                                withOverrides(
+                                        List.of(
+                                                "local",
+                                                "bootstrap.servers=" + bootstrap,
+                                                "schema.registry.url=" + registryUrl,
+                                                "auto.register.schemas=true",
+                                                "delivery=" + options.job().delivery(),
+                                                "checkpoint.interval="
+                                                        + options.job().checkpointInterval(),
+                                                "debounce=" + options.job().debounce(),
+                                                "scorer.model.initial-bundle=" + bundle,
+                                                "scorer.arms.shares=" + armShares(),
+                                                "flink.rest.port=" + options.ports().flink(),
+                                                "flink.execution.checkpointing.dir="
+                                                        + data.resolve("flink-checkpoints")
+                                                                .toUri()),
+                                        options.job().overrides()),
                                 logs)
                         .awaitReady(START_TIMEOUT);
         LauncherOptions.WorldSettings world = options.world();
@@ -236,6 +241,13 @@ public final class Launcher implements AutoCloseable {
                 bootstrap, registryUrl, scorer);
         out.println("Ctrl-C stops everything.");
         out.flush();
+    }
+
+    /** The job's arguments, then the {@code --job} overrides, which win over them. */
+    private static List<String> withOverrides(List<String> arguments, List<String> overrides) {
+        List<String> all = new ArrayList<>(arguments);
+        all.addAll(overrides);
+        return all;
     }
 
     /**

@@ -2,6 +2,8 @@ package io.nextlog.launcher;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import javax.annotation.Nullable;
 
 /**
@@ -36,15 +38,21 @@ record LauncherOptions(
                     + " [--shift-after-s N] [--seed 42]"
                     + " [--customers 2000] [--rate 100] [--pretrain-events 100000]"
                     + " [--pretrain-epochs 3] [--delivery exactly-once|at-least-once]"
-                    + " [--checkpoint-ms 5000] [--debounce-ms 1000] [--duration-s N]"
+                    + " [--checkpoint-ms 5000] [--debounce-ms 1000] [--job key=value ...]"
+                    + " [--duration-s N]"
                     + " [--state-dir DIR]";
 
     /**
      * The Flink job: {@code exactly-once} makes its outputs visible to read-committed readers at
      * each checkpoint, {@code at-least-once} at once; debounce is the least time between two
-     * scorings of one customer.
+     * scorings of one customer; overrides are further {@code key=value} options of the job (its
+     * {@code IngestConfig}), such as {@code policy.cooldown=PT1M}.
      */
-    record JobSettings(String delivery, Duration checkpointInterval, Duration debounce) {}
+    record JobSettings(
+            String delivery,
+            Duration checkpointInterval,
+            Duration debounce,
+            List<String> overrides) {}
 
     /** HTTP ports of the services. */
     record ServicePorts(int scorer, int updater, int trainer, int flink) {}
@@ -92,6 +100,7 @@ record LauncherOptions(
         String delivery = "exactly-once";
         int checkpointMs = 5_000;
         int debounceMs = 1_000;
+        List<String> jobOverrides = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--scorer-port" -> scorerPort = port(args, ++i);
@@ -109,6 +118,7 @@ record LauncherOptions(
                 case "--delivery" -> delivery = delivery(args, ++i);
                 case "--checkpoint-ms" -> checkpointMs = number(args, ++i);
                 case "--debounce-ms" -> debounceMs = number(args, ++i);
+                case "--job" -> jobOverrides.add(keyValue(args, ++i));
                 case "--resume" -> resume = true;
                 case "--kafka-port" -> kafkaPort = port(args, ++i);
                 case "--registry-port" -> registryPort = port(args, ++i);
@@ -135,7 +145,19 @@ record LauncherOptions(
                         shiftAfter,
                         seed),
                 new JobSettings(
-                        delivery, Duration.ofMillis(checkpointMs), Duration.ofMillis(debounceMs)));
+                        delivery,
+                        Duration.ofMillis(checkpointMs),
+                        Duration.ofMillis(debounceMs),
+                        List.copyOf(jobOverrides)));
+    }
+
+    private static String keyValue(String[] args, int i) {
+        String option = value(args, i);
+        if (option.indexOf('=') < 1) {
+            throw new IllegalArgumentException(
+                    args[i - 1] + ": expected key=value, found '" + option + "'");
+        }
+        return option;
     }
 
     private static String delivery(String[] args, int i) {
