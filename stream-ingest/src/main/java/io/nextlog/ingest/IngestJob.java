@@ -32,13 +32,13 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * The nextlog ingest job.
  *
  * <pre>
- * behavior-events -+
- * feedback-events -+-> edge (decode, checks) --> dead letters ---------> dead-letters
- *                  |      '-> keyBy user -> journeys (RocksDB, debounce)
- *                  |            -> batch scoring (Async I/O over the online scorer)
- *                  '--> feedback -> keyBy user -> contact policy (RocksDB)
- *                                      -> recommendations.&lt;channel&gt;, contacts,
- *                                         recommendation-context
+ * behavior-events -> edge (decode, checks) -+-> dead letters ---------------> dead-letters
+ * feedback-events -> edge (decode, checks) -+
+ *                                           '-> keyBy user -> journeys (RocksDB, debounce)
+ *                                                 -> batch scoring (Async I/O, online scorer)
+ *      feedback only (from the feedback edge) -> keyBy user -> contact policy (RocksDB)
+ *                                                 -> recommendations.&lt;channel&gt;, contacts,
+ *                                                    recommendation-context
  * </pre>
  *
  * <p>Run on a cluster with the job jar and {@code key=value} arguments (or a properties file); run
@@ -116,8 +116,8 @@ public final class IngestJob {
     }
 
     /**
-     * Flink settings for the job: RocksDB, incremental checkpoints, loopback, no Kryo, and in
-     * at-least-once mode a 5 ms buffer timeout.
+     * Flink settings for the job: RocksDB, incremental checkpoints, object reuse, loopback, no
+     * Kryo, and in at-least-once mode a 5 ms buffer timeout.
      */
     static Configuration flinkConfiguration(Properties props, IngestConfig config) {
         Configuration flink = new Configuration();
@@ -126,12 +126,17 @@ public final class IngestJob {
         flink.setString(
                 "execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
         flink.setString("pipeline.generic-types", "false");
+        // Chained operators hand records on by reference instead of a deep copy through the
+        // record's serializer (for a JobInput, an Avro deep copy per operator). Safe here: no
+        // function keeps or changes a record after handing it on or after it was handed one,
+        // and the Async I/O operator copies its inputs itself when reuse is on.
+        flink.setString("pipeline.object-reuse", "true");
         if (!config.exactlyOnce()) {
             // At-least-once is chosen for latency: a network buffer that does not fill waits for
-            // the buffer timeout, Flink's 100 ms, at each of the four exchanges between tasks
-            // (source, edge, journeys, policy, sink), which was most of the event-to-recommendation
-            // time at low rates (IngestBench). Exactly-once output waits for a checkpoint anyway,
-            // so it keeps full buffers.
+            // the buffer timeout, Flink's 100 ms, at each exchange between tasks (source and
+            // edge, journeys, policy, sink; there were four when the edge had a task of its own),
+            // which was most of the event-to-recommendation time at low rates (IngestBench).
+            // Exactly-once output waits for a checkpoint anyway, so it keeps full buffers.
             flink.setString("execution.buffer-timeout.interval", AT_LEAST_ONCE_BUFFER_TIMEOUT);
         }
         flink.setString("rest.bind-address", "127.0.0.1");
@@ -166,26 +171,30 @@ public final class IngestJob {
                 WatermarkStrategy.<JobInput>forBoundedOutOfOrderness(config.outOfOrderness())
                         .withTimestampAssigner((input, recordTime) -> eventTime(input, recordTime))
                         .withIdleness(config.idleness());
-        DataStream<JobInput> inputs =
+        // The edge runs in each source's task, chained to it, so a record crosses the network
+        // once, at the key-by, instead of twice (a union in front of the edge kept it apart).
+        SingleOutputStreamOperator<JobInput> behavior =
                 env.fromSource(
                                 source(config, behaviorTopic, BehaviorEvent.class),
                                 watermarks,
                                 behaviorTopic)
                         .uid("behavior-source")
-                        .union(
-                                env.fromSource(
-                                                source(
-                                                        config,
-                                                        TopicCatalog.FEEDBACK_EVENTS,
-                                                        FeedbackEvent.class),
-                                                watermarks,
-                                                TopicCatalog.FEEDBACK_EVENTS)
-                                        .uid("feedback-source"));
-
-        SingleOutputStreamOperator<JobInput> checked =
-                inputs.process(new SplitDeadLetters()).name("edge").uid("edge");
+                        .process(new SplitDeadLetters())
+                        .name("edge")
+                        .uid("edge");
+        SingleOutputStreamOperator<JobInput> feedbackInputs =
+                env.fromSource(
+                                source(config, TopicCatalog.FEEDBACK_EVENTS, FeedbackEvent.class),
+                                watermarks,
+                                TopicCatalog.FEEDBACK_EVENTS)
+                        .uid("feedback-source")
+                        .process(new SplitDeadLetters())
+                        .name("feedback-edge")
+                        .uid("feedback-edge");
+        DataStream<JobInput> checked = behavior.union(feedbackInputs);
         DataStream<Outgoing> letters =
-                checked.getSideOutput(DEAD_LETTERS)
+                behavior.getSideOutput(DEAD_LETTERS)
+                        .union(feedbackInputs.getSideOutput(DEAD_LETTERS))
                         .flatMap(
                                 new KafkaRecords.FromDeadLetter(
                                         config.registryUrl(), config.autoRegisterSchemas()))
@@ -223,8 +232,11 @@ public final class IngestJob {
                         .name("scoring")
                         .uid("scoring");
 
+        // Only the feedback topic carries feedback; filtering in its task keeps behavior events
+        // off this branch's network exchange.
         DataStream<FeedbackEvent> feedback =
-                checked.filter(input -> input.feedback != null)
+                feedbackInputs
+                        .filter(input -> input.feedback != null)
                         .name("feedback-only")
                         .map(input -> input.feedback)
                         .returns(TypeInformation.of(FeedbackEvent.class))

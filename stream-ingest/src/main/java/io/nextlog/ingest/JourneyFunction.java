@@ -130,7 +130,8 @@ final class JourneyFunction extends KeyedProcessFunction<String, JobInput, Scori
         }
         journey.put(key, new JourneyEntry(item, domain, timeMs));
         events.inc();
-        int count = (size.value() == null ? 0 : size.value()) + 1;
+        Integer stored = size.value(); // one read: each is a RocksDB get and a TTL check
+        int count = (stored == null ? 0 : stored) + 1;
         if (count > journeyLength + trimSlack) {
             count = trim(count);
         }

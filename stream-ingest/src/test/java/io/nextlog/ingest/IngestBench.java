@@ -1,6 +1,5 @@
 package io.nextlog.ingest;
 
-import io.nextlog.infra.LocalKafka;
 import io.nextlog.infra.LocalRegistry;
 import io.nextlog.schemas.event.BehaviorEvent;
 import io.nextlog.schemas.event.Domain;
@@ -39,21 +38,28 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Bench command, not a test: the ingest job's throughput and latency against baselines in the same
- * run, on an in-process broker and registry (which share the JVM's CPU).
+ * run. The broker runs in a JVM of its own ({@link ChildKafka}) and the registry is a child process
+ * too, so this JVM's CPU time is the job's (or the plain consumer's) alone.
  *
  * <pre>
- * java -cp ... io.nextlog.ingest.IngestBench [USERS [EVENTS_PER_USER [ROUNDS]]]
+ * java -cp ... io.nextlog.ingest.IngestBench [USERS [EVENTS_PER_USER [ROUNDS [throughput-only]]]]
  * </pre>
  *
  * (plain java, the classpath as in the README: a MiniCluster cannot run under exec:java). ROUNDS 0
- * runs the latency part alone.
+ * runs the latency part alone; {@code throughput-only} leaves it out. {@code
+ * -Dingest.bench.only=rocksdb} (or {@code hashmap}, {@code plain}) runs only those throughput runs,
+ * for a profiler.
  *
  * <ul>
  *   <li>Throughput, scoring off, one topic of USERS x EVENTS_PER_USER behavior events read to its
  *       end: a plain consumer deserialising it; the job with RocksDB and exactly-once; the same job
- *       with in-memory (hashmap) state. Rounds alternate the order. A job's time is its run time
- *       minus that of the same job over a topic of one event per partition (start-up and the final
- *       checkpoint), so the rates compare processing, not start-up.
+ *       with in-memory (hashmap) state. Rounds rotate the order. A job is measured from the first
+ *       event its journey operators processed to the last, so neither start-up nor the final
+ *       checkpoint counts. Each run prints events per wall-clock second, the CPU seconds of this
+ *       JVM over that window (every thread: tasks, source fetchers, JIT, garbage collector,
+ *       RocksDB's native threads), events per CPU-second, a break-down of the CPU by Java thread
+ *       group, and the broker JVM's CPU seconds over the same window (not charged to the job).
+ *       Medians over the rounds follow, and the ratios of events per CPU-second.
  *   <li>State bytes per user: the RocksDB job's last checkpoint on disk (incremental, so its shared
  *       files plus its own folder) over the users, at EVENTS_PER_USER events each.
  *   <li>Latency event to recommendation with debounce 0, scoring on with the fixture bundle: 200
@@ -71,14 +77,22 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class IngestBench {
 
+    private static final String PLAIN = "plain consumer";
+    private static final String ROCKSDB = "job rocksdb+eos";
+    private static final String HASHMAP = "job hashmap+eos";
+
+    /** Runs only the throughput runs whose name contains this ("rocksdb"), for a profiler. */
+    private static final String ONLY = System.getProperty("ingest.bench.only", "");
+
     private IngestBench() {}
 
     public static void main(String[] args) throws Exception {
         int users = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
         int perUser = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        boolean latency = args.length <= 3 || !args[3].equals("throughput-only");
         Path work = Files.createTempDirectory("nextlog-ingest-bench");
-        try (LocalKafka kafka = LocalKafka.start();
+        try (ChildKafka kafka = ChildKafka.start();
                 LocalRegistry registry = LocalRegistry.start();
                 Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             new TopicCreator(admin).ensure(TopicCatalog.local().all(), (short) 1);
@@ -86,46 +100,89 @@ public final class IngestBench {
             if (rounds > 0) {
                 throughput(kafka, registry, client, work, users, perUser, rounds);
             }
-            // The first scoring run of a JVM pays for class loading and JIT: not measured.
-            latency(kafka, registry, client, work, "warm-up", true, Map.of());
-            // At-least-once with Flink's 100 ms buffer timeout, as the job had it, side by side.
-            latency(
-                    kafka,
-                    registry,
-                    client,
-                    work,
-                    "at-least-once, buffer timeout 100 ms",
-                    true,
-                    Map.of("flink.execution.buffer-timeout.interval", "100 ms"));
-            latency(
-                    kafka,
-                    registry,
-                    client,
-                    work,
-                    "at-least-once, buffer timeout " + IngestJob.AT_LEAST_ONCE_BUFFER_TIMEOUT,
-                    true,
-                    Map.of());
-            latency(
-                    kafka,
-                    registry,
-                    client,
-                    work,
-                    "at-least-once, buffer timeout "
-                            + IngestJob.AT_LEAST_ONCE_BUFFER_TIMEOUT
-                            + ", checkpoints every "
-                            + IngestConfig.DEFAULTS.get("checkpoint.interval")
-                            + " (the job's default)",
-                    true,
-                    Map.of(
-                            "checkpoint.interval",
-                            IngestConfig.DEFAULTS.get("checkpoint.interval")));
-            latency(kafka, registry, client, work, "exactly-once", false, Map.of());
+            if (latency) {
+                latencies(kafka.bootstrapServers(), registry, client, work);
+            }
+        } finally {
+            deleteRecursively(work);
         }
         System.exit(0);
     }
 
+    private static void latencies(
+            String kafka, LocalRegistry registry, SchemaRegistryClient client, Path work)
+            throws Exception {
+        // The first scoring run of a JVM pays for class loading and JIT: not measured.
+        latency(kafka, registry, client, work, "warm-up", true, Map.of());
+        // At-least-once with Flink's 100 ms buffer timeout, as the job had it, side by side.
+        latency(
+                kafka,
+                registry,
+                client,
+                work,
+                "at-least-once, buffer timeout 100 ms",
+                true,
+                Map.of("flink.execution.buffer-timeout.interval", "100 ms"));
+        latency(
+                kafka,
+                registry,
+                client,
+                work,
+                "at-least-once, buffer timeout " + IngestJob.AT_LEAST_ONCE_BUFFER_TIMEOUT,
+                true,
+                Map.of());
+        latency(
+                kafka,
+                registry,
+                client,
+                work,
+                "at-least-once, buffer timeout "
+                        + IngestJob.AT_LEAST_ONCE_BUFFER_TIMEOUT
+                        + ", checkpoints every "
+                        + IngestConfig.DEFAULTS.get("checkpoint.interval")
+                        + " (the job's default)",
+                true,
+                Map.of("checkpoint.interval", IngestConfig.DEFAULTS.get("checkpoint.interval")));
+        latency(kafka, registry, client, work, "exactly-once", false, Map.of());
+    }
+
+    /**
+     * One measured run: events over the wall-clock seconds and the CPU seconds of this JVM from the
+     * first event to the last, the latter split by thread group, and the broker JVM's CPU seconds.
+     */
+    private record Run(
+            int events,
+            double wallSeconds,
+            double cpuSeconds,
+            Map<String, Double> groupSeconds,
+            double brokerCpuSeconds) {
+
+        double eventsPerSecond() {
+            return events / wallSeconds;
+        }
+
+        double eventsPerCpuSecond() {
+            return events / cpuSeconds;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(
+                    "%,9.0f ev/s  %6.2f CPU s  %,8.0f ev/CPU-s  (tasks %.2f, fetchers %.2f,"
+                            + " other java %.2f, gc/jit/native %.2f; broker JVM %.2f)",
+                    eventsPerSecond(),
+                    cpuSeconds,
+                    eventsPerCpuSecond(),
+                    groupSeconds.getOrDefault(JvmCpu.TASKS, 0.0),
+                    groupSeconds.getOrDefault(JvmCpu.FETCHERS, 0.0),
+                    groupSeconds.getOrDefault(JvmCpu.OTHER, 0.0),
+                    cpuSeconds - groupSeconds.values().stream().mapToDouble(d -> d).sum(),
+                    brokerCpuSeconds);
+        }
+    }
+
     private static void throughput(
-            LocalKafka kafka,
+            ChildKafka kafka,
             LocalRegistry registry,
             SchemaRegistryClient client,
             Path work,
@@ -133,47 +190,68 @@ public final class IngestBench {
             int perUser,
             int rounds)
             throws Exception {
-        int events = fill(kafka, client, users, perUser);
+        int events = fill(kafka.bootstrapServers(), client, users, perUser);
         System.out.printf("topic: %,d events for %,d users%n", events, users);
 
-        List<Double> plain = new ArrayList<>();
-        List<Double> rocks = new ArrayList<>();
-        List<Double> heap = new ArrayList<>();
+        Map<String, List<Run>> runs = new java.util.LinkedHashMap<>();
+        for (String name : List.of(PLAIN, ROCKSDB, HASHMAP)) {
+            if (ONLY.isEmpty() || name.contains(ONLY)) {
+                runs.put(name, new ArrayList<>());
+            }
+        }
         long stateBytes = 0;
         for (int round = 0; round < rounds; round++) {
-            double plainRate = plainConsume(kafka, client, events);
-            double rocksRate = jobRate(kafka, registry, work, "rocksdb", "r" + round, events);
-            stateBytes = checkpointBytes(work.resolve("checkpoints-rocksdb-r" + round));
-            double heapRate = jobRate(kafka, registry, work, "hashmap", "h" + round, events);
-            plain.add(plainRate);
-            rocks.add(rocksRate);
-            heap.add(heapRate);
-            System.out.printf(
-                    "round %d  plain consumer %,9.0f ev/s   job rocksdb+eos %,9.0f ev/s   job"
-                            + " hashmap+eos %,9.0f ev/s%n",
-                    round, plainRate, rocksRate, heapRate);
+            // Rotating the order spreads JIT warm-up and page-cache effects over all three.
+            List<String> order = new ArrayList<>(runs.keySet());
+            Collections.rotate(order, -round);
+            for (String name : order) {
+                Run run =
+                        switch (name) {
+                            case PLAIN -> plainConsume(kafka, client, events);
+                            case ROCKSDB ->
+                                    jobRun(kafka, registry, work, "rocksdb", "r" + round, events);
+                            default ->
+                                    jobRun(kafka, registry, work, "hashmap", "h" + round, events);
+                        };
+                runs.get(name).add(run);
+                System.out.printf("round %d  %-24s %s%n", round, name, run);
+                if (name.equals(ROCKSDB)) {
+                    stateBytes =
+                            Math.max(
+                                    stateBytes,
+                                    checkpointBytes(work.resolve("checkpoints-rocksdb-r" + round)));
+                }
+            }
         }
-        double p = median(plain);
-        double r = median(rocks);
-        double h = median(heap);
+        if (runs.size() < 3) {
+            return; // a profiling run of one kind: no ratios
+        }
+
+        double plainCpu = median(runs.get(PLAIN), Run::eventsPerCpuSecond);
+        double rocksCpu = median(runs.get(ROCKSDB), Run::eventsPerCpuSecond);
+        double heapCpu = median(runs.get(HASHMAP), Run::eventsPerCpuSecond);
+        for (var entry : runs.entrySet()) {
+            List<Run> list = entry.getValue();
+            System.out.printf(
+                    "median   %-24s %,9.0f ev/s  %6.2f CPU s  %,8.0f ev/CPU-s%n",
+                    entry.getKey(),
+                    median(list, Run::eventsPerSecond),
+                    median(list, Run::cpuSeconds),
+                    median(list, Run::eventsPerCpuSecond));
+        }
         System.out.printf(
-                "median   plain consumer %,9.0f ev/s   job rocksdb+eos %,9.0f ev/s   job"
-                        + " hashmap+eos %,9.0f ev/s%n",
-                p, r, h);
-        System.out.printf(
-                "ratios   rocksdb/hashmap %.2f   rocksdb/plain %.2f   (%d cores; rocksdb %,.0f"
-                        + " events per core-second)%n",
-                r / h,
-                r / p,
-                Runtime.getRuntime().availableProcessors(),
-                r / Runtime.getRuntime().availableProcessors());
+                "ratios (events per CPU-second of this JVM, broker apart): rocksdb/hashmap %.2f  "
+                        + " rocksdb/plain %.2f   hashmap/plain %.2f   (%d cores)%n",
+                rocksCpu / heapCpu,
+                rocksCpu / plainCpu,
+                heapCpu / plainCpu,
+                Runtime.getRuntime().availableProcessors());
         System.out.printf(
                 "state: %,d bytes in the last checkpoint, %,.0f bytes per user at %d events%n",
                 stateBytes, stateBytes / (double) users, perUser);
     }
 
-    private static int fill(
-            LocalKafka kafka, SchemaRegistryClient registry, int users, int perUser) {
+    private static int fill(String kafka, SchemaRegistryClient registry, int users, int perUser) {
         Pseudonymizer ids =
                 new Pseudonymizer(
                         "ingest bench key, not a secret, 32 bytes"
@@ -207,8 +285,7 @@ public final class IngestBench {
                 .build();
     }
 
-    private static double plainConsume(
-            LocalKafka kafka, SchemaRegistryClient registry, int expected) {
+    private static Run plainConsume(ChildKafka kafka, SchemaRegistryClient registry, int expected) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -224,22 +301,32 @@ public final class IngestBench {
                             .map(p -> new TopicPartition(p.topic(), p.partition()))
                             .toList();
             long start = System.nanoTime();
+            JvmCpu cpuStart = JvmCpu.now();
+            long brokerStart = kafka.cpuNanos();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             int read = 0;
             while (read < expected) {
                 read += consumer.poll(Duration.ofMillis(200)).count();
             }
-            return read / ((System.nanoTime() - start) / 1e9);
+            JvmCpu cpuEnd = JvmCpu.now();
+            return new Run(
+                    read,
+                    (System.nanoTime() - start) / 1e9,
+                    cpuEnd.secondsSince(cpuStart),
+                    cpuEnd.groupSecondsSince(cpuStart),
+                    (kafka.cpuNanos() - brokerStart) / 1e9);
         }
     }
 
     /**
-     * Runs the job, scoring off, over the behavior topic to its end; returns events per second from
-     * the first event the journey operators processed to the last.
+     * Runs the job, scoring off, over the behavior topic to its end; measures from the first event
+     * the journey operators processed to the last (so neither start-up nor the final checkpoint),
+     * the wall-clock time and the CPU time of this JVM, which runs nothing but the MiniCluster and
+     * this polling loop while the job runs.
      */
-    private static double jobRate(
-            LocalKafka kafka,
+    private static Run jobRun(
+            ChildKafka kafka,
             LocalRegistry registry,
             Path work,
             String backend,
@@ -270,23 +357,27 @@ public final class IngestBench {
         IngestJob.build(env, config);
         JobClient job = env.executeAsync("ingest-bench-" + run);
         long first = 0;
-        long last = 0;
-        long cpuFirst = 0;
+        JvmCpu cpuFirst = null;
+        long brokerFirst = 0;
         while (true) {
             long processed = BenchMetrics.journeyEvents();
             long now = System.nanoTime();
             if (first == 0 && processed > 0) {
                 first = now;
-                cpuFirst = processCpuNanos();
+                cpuFirst = JvmCpu.now();
+                brokerFirst = kafka.cpuNanos();
             }
             if (processed >= events) {
-                last = now;
-                double cpuSeconds = (processCpuNanos() - cpuFirst) / 1e9;
-                System.out.printf(
-                        "  %s run %s: %,.0f events per process CPU-second (job and in-process"
-                                + " broker)%n",
-                        backend, run, events / cpuSeconds);
-                break;
+                JvmCpu cpuLast = JvmCpu.now();
+                Run measured =
+                        new Run(
+                                events,
+                                (now - first) / 1e9,
+                                cpuLast.secondsSince(cpuFirst),
+                                cpuLast.groupSecondsSince(cpuFirst),
+                                (kafka.cpuNanos() - brokerFirst) / 1e9);
+                job.getJobExecutionResult().get();
+                return measured;
             }
             if (job.getJobStatus().get().isGloballyTerminalState()) {
                 throw new IllegalStateException(
@@ -294,14 +385,6 @@ public final class IngestBench {
             }
             Thread.sleep(5);
         }
-        job.getJobExecutionResult().get();
-        return events / ((last - first) / 1e9);
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean)
-                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 
     private static long checkpointBytes(Path checkpoints) throws Exception {
@@ -315,9 +398,10 @@ public final class IngestBench {
                 latest =
                         dirs.filter(d -> d.getFileName().toString().startsWith("chk-"))
                                 .max((a, b) -> Integer.compare(number(a), number(b)))
-                                .orElseThrow();
+                                .orElse(null);
             }
-            return size(latest) + size(job.resolve("shared"));
+            // A run shorter than the checkpoint interval may finish without a checkpoint.
+            return latest == null ? -1 : size(latest) + size(job.resolve("shared"));
         }
     }
 
@@ -341,7 +425,7 @@ public final class IngestBench {
      * and scored to readable (contact policy, sink, broker, this consumer).
      */
     private static void latency(
-            LocalKafka kafka,
+            String kafka,
             LocalRegistry registry,
             SchemaRegistryClient client,
             Path work,
@@ -362,7 +446,7 @@ public final class IngestBench {
             }
         }
         String topic = run;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
             admin.createTopics(
                             List.of(
                                     new org.apache.kafka.clients.admin.NewTopic(
@@ -371,7 +455,7 @@ public final class IngestBench {
                     .get();
         }
         Properties props = new Properties();
-        props.setProperty("bootstrap.servers", kafka.bootstrapServers());
+        props.setProperty("bootstrap.servers", kafka);
         props.setProperty("schema.registry.url", registry.confluentUrl());
         props.setProperty("auto.register.schemas", "true");
         props.setProperty("delivery", atLeastOnce ? "at-least-once" : "exactly-once");
@@ -393,7 +477,7 @@ public final class IngestBench {
         Thread.sleep(8_000); // start-up, scorer catch-up
 
         Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "latency-reader-" + System.nanoTime());
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         consumerProps.put(
@@ -483,9 +567,9 @@ public final class IngestBench {
     }
 
     private static KafkaProducer<String, SpecificRecord> producer(
-            LocalKafka kafka, SchemaRegistryClient registry) {
+            String kafka, SchemaRegistryClient registry) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         // Filling the topic as fast as the broker takes it, with the CPU shared: an idempotent
@@ -496,10 +580,20 @@ public final class IngestBench {
                 props, new StringSerializer(), new RegistryAvroSerializer<>(registry, true));
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> figure) {
+        double[] sorted = runs.stream().mapToDouble(figure).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 }
