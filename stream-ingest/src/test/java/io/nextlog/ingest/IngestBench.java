@@ -51,15 +51,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * for a profiler.
  *
  * <ul>
- *   <li>Throughput, scoring off, one topic of USERS x EVENTS_PER_USER behavior events read to its
- *       end: a plain consumer deserialising it; the job with RocksDB and exactly-once; the same job
- *       with in-memory (hashmap) state. Rounds rotate the order. A job is measured from the first
- *       event its journey operators processed to the last, so neither start-up nor the final
- *       checkpoint counts. Each run prints events per wall-clock second, the CPU seconds of this
- *       JVM over that window (every thread: tasks, source fetchers, JIT, garbage collector,
- *       RocksDB's native threads), events per CPU-second, a break-down of the CPU by Java thread
- *       group, and the broker JVM's CPU seconds over the same window (not charged to the job).
- *       Medians over the rounds follow, and the ratios of events per CPU-second.
+ *   <li>Throughput, one topic of USERS x EVENTS_PER_USER behavior events read to its end: a plain
+ *       consumer deserialising it; the job with RocksDB and exactly-once, scoring off; the same job
+ *       with in-memory (hashmap) state; the RocksDB job again with scoring on (the fixture bundle,
+ *       the default 1 s debounce, so each user is scored at most once a second). Rounds rotate the
+ *       order. A job is measured from the first event its journey operators processed to the last,
+ *       so neither start-up nor the final checkpoint counts. Each run prints events per wall-clock
+ *       second, the CPU seconds of this JVM over that window (every thread: tasks, source fetchers,
+ *       JIT, garbage collector, RocksDB's native threads), events per CPU-second, a break-down of
+ *       the CPU by Java thread group, and the broker JVM's CPU seconds over the same window (not
+ *       charged to the job). Medians over the rounds follow, and the ratios of events per
+ *       CPU-second.
  *   <li>State bytes per user: the RocksDB job's last checkpoint on disk (incremental, so its shared
  *       files plus its own folder) over the users, at EVENTS_PER_USER events each.
  *   <li>Latency event to recommendation with debounce 0, scoring on with the fixture bundle: 200
@@ -80,6 +82,7 @@ public final class IngestBench {
     private static final String PLAIN = "plain consumer";
     private static final String ROCKSDB = "job rocksdb+eos";
     private static final String HASHMAP = "job hashmap+eos";
+    private static final String SCORING = "job rocksdb+eos scoring";
 
     /** Runs only the throughput runs whose name contains this ("rocksdb"), for a profiler. */
     private static final String ONLY = System.getProperty("ingest.bench.only", "");
@@ -194,7 +197,7 @@ public final class IngestBench {
         System.out.printf("topic: %,d events for %,d users%n", events, users);
 
         Map<String, List<Run>> runs = new java.util.LinkedHashMap<>();
-        for (String name : List.of(PLAIN, ROCKSDB, HASHMAP)) {
+        for (String name : List.of(PLAIN, ROCKSDB, HASHMAP, SCORING)) {
             if (ONLY.isEmpty() || name.contains(ONLY)) {
                 runs.put(name, new ArrayList<>());
             }
@@ -209,9 +212,35 @@ public final class IngestBench {
                         switch (name) {
                             case PLAIN -> plainConsume(kafka, client, events);
                             case ROCKSDB ->
-                                    jobRun(kafka, registry, work, "rocksdb", "r" + round, events);
+                                    jobRun(
+                                            kafka,
+                                            registry,
+                                            client,
+                                            work,
+                                            "rocksdb",
+                                            false,
+                                            "r" + round,
+                                            events);
+                            case SCORING ->
+                                    jobRun(
+                                            kafka,
+                                            registry,
+                                            client,
+                                            work,
+                                            "rocksdb",
+                                            true,
+                                            "s" + round,
+                                            events);
                             default ->
-                                    jobRun(kafka, registry, work, "hashmap", "h" + round, events);
+                                    jobRun(
+                                            kafka,
+                                            registry,
+                                            client,
+                                            work,
+                                            "hashmap",
+                                            false,
+                                            "h" + round,
+                                            events);
                         };
                 runs.get(name).add(run);
                 System.out.printf("round %d  %-24s %s%n", round, name, run);
@@ -328,15 +357,34 @@ public final class IngestBench {
     private static Run jobRun(
             ChildKafka kafka,
             LocalRegistry registry,
+            SchemaRegistryClient client,
             Path work,
             String backend,
+            boolean scoring,
             String run,
             int events)
             throws Exception {
         Properties props = new Properties();
         props.setProperty("bootstrap.servers", kafka.bootstrapServers());
         props.setProperty("schema.registry.url", registry.confluentUrl());
-        props.setProperty("scoring.enabled", "false");
+        props.setProperty("scoring.enabled", String.valueOf(scoring));
+        if (scoring) {
+            // The fixture bundle and its catalog on t-deal; the job's default 1 s debounce.
+            Path bundle =
+                    TestBundles.withVersion(
+                            Files.createDirectories(work.resolve("bundles-" + run)), "bench-v1");
+            props.setProperty("scorer.model.initial-bundle", bundle.toString());
+            try (KafkaProducer<String, SpecificRecord> producer =
+                    producer(kafka.bootstrapServers(), client)) {
+                for (String item : IngestFixtures.FIXTURE_ITEMS) {
+                    producer.send(
+                            new ProducerRecord<>(
+                                    TopicCatalog.CATALOG_ITEMS,
+                                    item,
+                                    IngestFixtures.catalogItem(item, List.of("t-deal"))));
+                }
+            }
+        }
         props.setProperty("source.bounded", "true");
         props.setProperty("auto.register.schemas", "true");
         props.setProperty("checkpoint.interval", "PT2S");
@@ -409,13 +457,34 @@ public final class IngestBench {
         return Integer.parseInt(chk.getFileName().toString().substring(4));
     }
 
+    /** Bytes under {@code dir}; files Flink deletes while this walks (old checkpoints) count 0. */
     private static long size(Path dir) throws Exception {
         if (!Files.exists(dir)) {
             return 0;
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        }
+        long[] total = {0};
+        Files.walkFileTree(
+                dir,
+                new java.nio.file.SimpleFileVisitor<>() {
+                    @Override
+                    public java.nio.file.FileVisitResult visitFile(
+                            Path file, java.nio.file.attribute.BasicFileAttributes attributes) {
+                        if (attributes.isRegularFile()) {
+                            total[0] += attributes.size();
+                        }
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public java.nio.file.FileVisitResult visitFileFailed(
+                            Path file, java.io.IOException e) throws java.io.IOException {
+                        if (e instanceof java.nio.file.NoSuchFileException) {
+                            return java.nio.file.FileVisitResult.CONTINUE;
+                        }
+                        throw e;
+                    }
+                });
+        return total[0];
     }
 
     /**
