@@ -204,44 +204,22 @@ public final class IngestBench {
         }
         long stateBytes = 0;
         for (int round = 0; round < rounds; round++) {
-            // Rotating the order spreads JIT warm-up and page-cache effects over all three.
+            // Rotating the order spreads JIT warm-up and page-cache effects over all of them.
             List<String> order = new ArrayList<>(runs.keySet());
             Collections.rotate(order, -round);
             for (String name : order) {
                 Run run =
-                        switch (name) {
-                            case PLAIN -> plainConsume(kafka, client, events);
-                            case ROCKSDB ->
-                                    jobRun(
-                                            kafka,
-                                            registry,
-                                            client,
-                                            work,
-                                            "rocksdb",
-                                            false,
-                                            "r" + round,
-                                            events);
-                            case SCORING ->
-                                    jobRun(
-                                            kafka,
-                                            registry,
-                                            client,
-                                            work,
-                                            "rocksdb",
-                                            true,
-                                            "s" + round,
-                                            events);
-                            default ->
-                                    jobRun(
-                                            kafka,
-                                            registry,
-                                            client,
-                                            work,
-                                            "hashmap",
-                                            false,
-                                            "h" + round,
-                                            events);
-                        };
+                        name.equals(PLAIN)
+                                ? plainConsume(kafka, client, events)
+                                : jobRun(
+                                        kafka,
+                                        registry,
+                                        client,
+                                        work,
+                                        name.equals(HASHMAP) ? "hashmap" : "rocksdb",
+                                        name.equals(SCORING),
+                                        folderPrefix(name) + round,
+                                        events);
                 runs.get(name).add(run);
                 System.out.printf("round %d  %-24s %s%n", round, name, run);
                 if (name.equals(ROCKSDB)) {
@@ -278,6 +256,15 @@ public final class IngestBench {
         System.out.printf(
                 "state: %,d bytes in the last checkpoint, %,.0f bytes per user at %d events%n",
                 stateBytes, stateBytes / (double) users, perUser);
+    }
+
+    /** Prefix of a job run's folders: r (RocksDB), h (hashmap), s (RocksDB, scoring on). */
+    private static String folderPrefix(String name) {
+        return switch (name) {
+            case HASHMAP -> "h";
+            case SCORING -> "s";
+            default -> "r";
+        };
     }
 
     private static int fill(String kafka, SchemaRegistryClient registry, int users, int perUser) {
