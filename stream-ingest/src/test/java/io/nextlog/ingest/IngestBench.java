@@ -258,6 +258,24 @@ public final class IngestBench {
                 stateBytes, stateBytes / (double) users, perUser);
     }
 
+    /** Writes the fixture bundle for a run and lists its items on t-deal; returns the bundle. */
+    private static Path scoringFixture(
+            String kafka, SchemaRegistryClient client, Path work, String run) throws Exception {
+        Path bundle =
+                TestBundles.withVersion(
+                        Files.createDirectories(work.resolve("bundles-" + run)), "bench-v1");
+        try (KafkaProducer<String, SpecificRecord> producer = producer(kafka, client)) {
+            for (String item : IngestFixtures.FIXTURE_ITEMS) {
+                producer.send(
+                        new ProducerRecord<>(
+                                TopicCatalog.CATALOG_ITEMS,
+                                item,
+                                IngestFixtures.catalogItem(item, List.of("t-deal"))));
+            }
+        }
+        return bundle;
+    }
+
     /** Prefix of a job run's folders: r (RocksDB), h (hashmap), s (RocksDB, scoring on). */
     private static String folderPrefix(String name) {
         return switch (name) {
@@ -357,20 +375,8 @@ public final class IngestBench {
         props.setProperty("scoring.enabled", String.valueOf(scoring));
         if (scoring) {
             // The fixture bundle and its catalog on t-deal; the job's default 1 s debounce.
-            Path bundle =
-                    TestBundles.withVersion(
-                            Files.createDirectories(work.resolve("bundles-" + run)), "bench-v1");
+            Path bundle = scoringFixture(kafka.bootstrapServers(), client, work, run);
             props.setProperty("scorer.model.initial-bundle", bundle.toString());
-            try (KafkaProducer<String, SpecificRecord> producer =
-                    producer(kafka.bootstrapServers(), client)) {
-                for (String item : IngestFixtures.FIXTURE_ITEMS) {
-                    producer.send(
-                            new ProducerRecord<>(
-                                    TopicCatalog.CATALOG_ITEMS,
-                                    item,
-                                    IngestFixtures.catalogItem(item, List.of("t-deal"))));
-                }
-            }
         }
         props.setProperty("source.bounded", "true");
         props.setProperty("auto.register.schemas", "true");
@@ -490,17 +496,7 @@ public final class IngestBench {
             Map<String, String> overrides)
             throws Exception {
         String run = "latency-" + System.nanoTime();
-        Path bundles = Files.createDirectories(work.resolve("bundles-" + run));
-        Path bundle = TestBundles.withVersion(bundles, "bench-v1");
-        try (KafkaProducer<String, SpecificRecord> producer = producer(kafka, client)) {
-            for (String item : IngestFixtures.FIXTURE_ITEMS) {
-                producer.send(
-                        new ProducerRecord<>(
-                                TopicCatalog.CATALOG_ITEMS,
-                                item,
-                                IngestFixtures.catalogItem(item, List.of("t-deal"))));
-            }
-        }
+        Path bundle = scoringFixture(kafka, client, work, run);
         String topic = run;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
             admin.createTopics(

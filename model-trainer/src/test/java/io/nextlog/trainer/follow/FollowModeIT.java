@@ -313,17 +313,7 @@ class FollowModeIT {
                 assertEquals(1, guard.rollbacks());
                 assertTrue(manager.isWorse(junk.modelVersion()));
 
-                String body =
-                        HttpClient.newHttpClient()
-                                .send(
-                                        HttpRequest.newBuilder(
-                                                        URI.create(
-                                                                "http://127.0.0.1:"
-                                                                        + http.port()
-                                                                        + "/v1/releases"))
-                                                .build(),
-                                        HttpResponse.BodyHandlers.ofString())
-                                .body();
+                String body = get(http.port(), "/v1/releases");
                 assertTrue(body.contains("\"kind\":\"ROLLBACK\""), body);
             }
         }
@@ -641,18 +631,7 @@ class FollowModeIT {
     /** One sample of a child's {@code /metrics}, or -1 when it cannot be read. */
     private static double metric(int port, String name) {
         try {
-            String body =
-                    HttpClient.newHttpClient()
-                            .send(
-                                    HttpRequest.newBuilder(
-                                                    URI.create(
-                                                            "http://127.0.0.1:"
-                                                                    + port
-                                                                    + "/metrics"))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString())
-                            .body();
-            for (String line : body.split("\n")) {
+            for (String line : get(port, "/metrics").split("\\n")) {
                 if (line.startsWith(name + " ")) {
                     return Double.parseDouble(line.substring(name.length() + 1).trim());
                 }
@@ -664,6 +643,16 @@ class FollowModeIT {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    /** The body of a GET on a loopback port. */
+    private static String get(int port, String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static List<String> lines(Path log) {
