@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nextlog.infra.LocalInfra;
 import io.nextlog.infra.LocalInfraExtension;
+import io.nextlog.schemas.topic.TopicCreator;
+import io.nextlog.schemas.topic.TopicSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +20,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -48,7 +50,19 @@ class LagReaderIT {
         TopicPartition p0 = new TopicPartition(topic, 0);
         TopicPartition p1 = new TopicPartition(topic, 1);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+            // through the creator, which returns once both leaders take writes
+            new TopicCreator(admin)
+                    .ensure(
+                            List.of(
+                                    new TopicSpec(
+                                            topic,
+                                            "opaque",
+                                            Schema.create(Schema.Type.BYTES),
+                                            2,
+                                            "delete",
+                                            null,
+                                            "lag under test")),
+                            (short) 1);
             produce(infra, topic, 0, 10);
             produce(infra, topic, 1, 5);
             commit(admin, "behind", Map.of(p0, 4L, p1, 5L));

@@ -3,7 +3,6 @@ package io.nextlog.world;
 import io.nextlog.schemas.event.BehaviorEvent;
 import io.nextlog.schemas.topic.TopicCatalog;
 import io.nextlog.schemas.topic.TopicCreator;
-import io.nextlog.schemas.topic.TopicSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -214,15 +213,11 @@ public final class WorldCommand {
         }
     }
 
-    private void createTopics(String bootstrap) throws InterruptedException {
+    private void createTopics(String bootstrap) {
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             TopicCatalog topics = TopicCatalog.local();
             TopicCreator.Report report = new TopicCreator(admin).ensure(topics.all(), (short) 1);
-            TopicReadiness.awaitLeaders(
-                    admin,
-                    topics.all().stream().map(TopicSpec::name).toList(),
-                    Duration.ofSeconds(60));
             out.printf(
                     "topics: %d created, %d existing, mismatches %s%n",
                     report.created().size(), report.existing().size(), report.mismatches());

@@ -1,15 +1,22 @@
 package io.nextlog.schemas.topic;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,18 +25,39 @@ import org.slf4j.LoggerFactory;
  * Creates the declared topics that are missing, idempotently. Existing topics are never changed: a
  * partition count that differs from the declaration is reported, because changing it would move
  * users between partitions and break co-partitioned joins.
+ *
+ * <p>A topic this class creates is returned writable: every partition's leader answers for it.
+ * Right after creation the controller may already name a leader that has not taken the partition
+ * over, and a produce request then fails with {@code NOT_LEADER_OR_FOLLOWER}. The producer retries,
+ * but an idempotent producer whose first batch failed while a later one landed retries that first
+ * batch with an out-of-order sequence until its delivery timeout, and the records are lost.
  */
 public final class TopicCreator {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicCreator.class);
 
+    /** How long {@link #ensure} waits for the leaders of the topics it created. */
+    public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final Duration READY_POLL = Duration.ofMillis(100);
+
     private final Admin admin;
+    private final Duration readyTimeout;
 
     /**
      * @param admin admin client; not closed by this class
      */
     public TopicCreator(Admin admin) {
+        this(admin, DEFAULT_READY_TIMEOUT);
+    }
+
+    /**
+     * @param admin admin client; not closed by this class
+     * @param readyTimeout how long {@link #ensure} waits until the topics it created take writes
+     */
+    public TopicCreator(Admin admin, Duration readyTimeout) {
         this.admin = admin;
+        this.readyTimeout = readyTimeout;
     }
 
     /** What {@link #ensure} found and did. */
@@ -42,9 +70,11 @@ public final class TopicCreator {
     }
 
     /**
-     * Creates each topic of {@code specs} that does not exist yet.
+     * Creates each topic of {@code specs} that does not exist yet and returns once the created ones
+     * take writes.
      *
-     * @throws IllegalStateException when the broker refuses a creation or cannot be reached
+     * @throws IllegalStateException when the broker refuses a creation or cannot be reached, or a
+     *     created topic's partitions have no serving leader within the ready timeout
      */
     public Report ensure(Collection<TopicSpec> specs, short replicationFactor) {
         try {
@@ -61,6 +91,7 @@ public final class TopicCreator {
                 }
             }
             List<String> created = create(missing);
+            awaitLeaders(specs, missing);
             List<String> mismatches = checkPartitions(specs, existing);
             return new Report(created, existing, mismatches);
         } catch (InterruptedException e) {
@@ -88,6 +119,49 @@ public final class TopicCreator {
             }
         }
         return created;
+    }
+
+    /**
+     * Waits until the leader of every partition of {@code created} answers an offset request, which
+     * it does only once it serves the partition, as it must for a produce request.
+     */
+    private void awaitLeaders(Collection<TopicSpec> specs, List<NewTopic> created)
+            throws InterruptedException, ExecutionException {
+        if (created.isEmpty()) {
+            return;
+        }
+        Map<String, Integer> partitions = new HashMap<>();
+        specs.forEach(spec -> partitions.put(spec.name(), spec.partitions()));
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (NewTopic topic : created) {
+            for (int p = 0; p < partitions.get(topic.name()); p++) {
+                request.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
+            }
+        }
+        long deadline = System.nanoTime() + readyTimeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            try {
+                admin.listOffsets(request).all().get(Math.max(1, left), TimeUnit.NANOSECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || left <= 0) {
+                    throw e;
+                }
+            } catch (TimeoutException e) {
+                // reported below
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new IllegalStateException(
+                        "expected a serving leader for each of the "
+                                + request.size()
+                                + " partitions of the topics just created within "
+                                + readyTimeout
+                                + ", found some still without one: "
+                                + created.stream().map(NewTopic::name).toList());
+            }
+            Thread.sleep(READY_POLL.toMillis());
+        }
     }
 
     private List<String> checkPartitions(Collection<TopicSpec> specs, List<String> existing)

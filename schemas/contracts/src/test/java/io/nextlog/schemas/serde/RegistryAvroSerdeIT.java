@@ -10,6 +10,8 @@ import io.nextlog.infra.LocalRegistry;
 import io.nextlog.schemas.event.BehaviorEvent;
 import io.nextlog.schemas.registry.SchemaRegistryClient;
 import io.nextlog.schemas.registry.SchemaRegistryException;
+import io.nextlog.schemas.topic.TopicCreator;
+import io.nextlog.schemas.topic.TopicSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +20,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -238,7 +239,19 @@ class RegistryAvroSerdeIT {
             throws ExecutionException, InterruptedException {
         String topic = prefix + "-" + System.nanoTime();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            // through the creator, which returns once every leader takes writes
+            new TopicCreator(admin)
+                    .ensure(
+                            List.of(
+                                    new TopicSpec(
+                                            topic,
+                                            "user id (UTF-8 string)",
+                                            BehaviorEvent.getClassSchema(),
+                                            partitions,
+                                            "delete",
+                                            null,
+                                            "serde under test")),
+                            (short) 1);
         }
         return topic;
     }
