@@ -216,7 +216,9 @@ public final class Launcher implements AutoCloseable {
                                         "--answer-interval-s",
                                         "60",
                                         "--shift-after-s",
-                                        String.valueOf(world.shiftAfterSeconds())),
+                                        String.valueOf(world.shiftAfterSeconds()),
+                                        "--fatigue-window-s",
+                                        String.valueOf(world.fatigueWindowSeconds())),
                                 logs)
                         .awaitReady(START_TIMEOUT);
 

@@ -103,6 +103,12 @@ final class CommandOptions {
                             "Kafka mode: least seconds between two answers to one customer on one"
                                     + " channel; 0 answers every recommendation"),
                     new Option(
+                            "fatigue-window-s",
+                            "S",
+                            "86400",
+                            "Kafka mode: how far back a customer's contacts count towards their"
+                                    + " fatigue; shorter where a run compresses days"),
+                    new Option(
                             "answer-from",
                             "earliest|latest",
                             "latest",

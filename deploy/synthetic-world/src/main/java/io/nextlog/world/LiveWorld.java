@@ -78,6 +78,10 @@ public final class LiveWorld implements AutoCloseable {
      * @param feedbackWhenDue send each feedback event when its event time comes, as a channel app
      *     would (a click seconds, a conversion minutes after the impression); false sends it at
      *     once with its future event time, for tests that read every answer without waiting
+     * @param fatigueWindow how far back a customer's contacts count towards their fatigue (see
+     *     {@link ResponseModel}): a day for a world in real time; a demo that compresses a
+     *     customer's days into minutes (one look at a slot per answer interval) shortens it alike,
+     *     or fatigue only grows through the run and drags every arm's click rate down alike
      */
     public record Settings(
             String bootstrapServers,
@@ -87,9 +91,11 @@ public final class LiveWorld implements AutoCloseable {
             String consumerGroup,
             boolean answerFromEarliest,
             Duration answerInterval,
-            boolean feedbackWhenDue) {
+            boolean feedbackWhenDue,
+            Duration fatigueWindow) {
 
         public Settings {
+            Objects.requireNonNull(fatigueWindow, "fatigueWindow");
             Objects.requireNonNull(answerInterval, "answerInterval");
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
             Objects.requireNonNull(registryUrl, "registryUrl");
@@ -161,7 +167,7 @@ public final class LiveWorld implements AutoCloseable {
         this.world = world;
         this.settings = settings;
         this.clock = clock;
-        this.responses = world.responses();
+        this.responses = world.responses(settings.fatigueWindow());
         this.producer = newProducer(settings);
     }
 

@@ -35,7 +35,8 @@ import java.util.SplittableRandom;
  *   <li>the slot: {@code 1 / (1 + position)},
  *   <li>the hidden preference: {@code 0.08 + 0.92 * affinity^2}, where affinity is the customer's
  *       liking of the item's category relative to their favourite (unknown items count as 0.05),
- *   <li>fatigue: {@code 1 / (1 + 0.4 * contacts in the last 24 hours)}, over all channels,
+ *   <li>fatigue: {@code 1 / (1 + 0.4 * contacts in the fatigue window)}, over all channels; the
+ *       window is a day, or shorter where the live world compresses days into minutes,
  *   <li>time of day: {@code 0.5 + 0.5 * hourly activity / 9} from the persona's rhythm.
  * </ul>
  *
@@ -58,21 +59,34 @@ public final class ResponseModel {
     private static final int IN_APP_VISIBLE_ITEMS = 3;
     private static final double UNKNOWN_ITEM_AFFINITY = 0.05;
     private static final double FATIGUE_PER_CONTACT = 0.4;
-    private static final Duration FATIGUE_WINDOW = Duration.ofHours(24);
+
+    /** The fatigue window of a world that runs in real time. */
+    public static final Duration DAY_FATIGUE_WINDOW = Duration.ofHours(24);
 
     private final long seed;
     private final Population population;
     private final OfferCatalog catalog;
     private final ZoneId zone;
+    private final Duration fatigueWindow;
     private final Channels channels = Channels.defaults();
     private final Map<String, Deque<Instant>> contactsByUser = new HashMap<>();
     private final Set<String> unsubscribed = new HashSet<>();
 
-    ResponseModel(long seed, Population population, OfferCatalog catalog, ZoneId zone) {
+    ResponseModel(
+            long seed,
+            Population population,
+            OfferCatalog catalog,
+            ZoneId zone,
+            Duration fatigueWindow) {
+        if (fatigueWindow.isNegative() || fatigueWindow.isZero()) {
+            throw new IllegalArgumentException(
+                    "fatigue window: expected a positive duration, found " + fatigueWindow);
+        }
         this.seed = seed;
         this.population = population;
         this.catalog = catalog;
         this.zone = zone;
+        this.fatigueWindow = fatigueWindow;
     }
 
     /**
@@ -163,7 +177,7 @@ public final class ResponseModel {
     /** Records a contact at {@code at}; returns how many came before it within the window. */
     private int recordContact(String userId, Instant at) {
         Deque<Instant> contacts = contactsByUser.computeIfAbsent(userId, u -> new ArrayDeque<>());
-        Instant windowStart = at.minus(FATIGUE_WINDOW);
+        Instant windowStart = at.minus(fatigueWindow);
         while (!contacts.isEmpty() && contacts.peekFirst().isBefore(windowStart)) {
             contacts.removeFirst();
         }
@@ -175,7 +189,7 @@ public final class ResponseModel {
     /**
      * The probability that {@code customer} clicks {@code itemId} shown at {@code position} (0 is
      * the top slot) of {@code channel} at {@code at}, after {@code recentContacts} contacts in the
-     * last 24 hours. The formula is in the class comment.
+     * fatigue window. The formula is in the class comment.
      */
     public double clickProbability(
             Customer customer,

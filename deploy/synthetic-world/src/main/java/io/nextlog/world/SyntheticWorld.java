@@ -1,6 +1,7 @@
 package io.nextlog.world;
 
 import io.nextlog.schemas.event.BehaviorEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -52,9 +53,20 @@ public final class SyntheticWorld {
         return catalog;
     }
 
-    /** A fresh response model (with its own, empty contact history) for this world. */
+    /**
+     * A fresh response model (with its own, empty contact history) for this world, whose customers
+     * tire of contacts within a day.
+     */
     public ResponseModel responses() {
-        return new ResponseModel(config.seed(), population, catalog, config.zone());
+        return responses(ResponseModel.DAY_FATIGUE_WINDOW);
+    }
+
+    /**
+     * A fresh response model whose customers count the contacts within {@code fatigueWindow}
+     * towards their fatigue: a day in real time, less where the world's days are compressed.
+     */
+    public ResponseModel responses(Duration fatigueWindow) {
+        return new ResponseModel(config.seed(), population, catalog, config.zone(), fatigueWindow);
     }
 
     /** The journey of the customer at {@code position} in {@link Population#customers()}. */

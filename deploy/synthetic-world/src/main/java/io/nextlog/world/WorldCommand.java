@@ -194,7 +194,8 @@ public final class WorldCommand {
                         "nextlog-synthetic-world",
                         options.get("answer-from").orElseThrow().equals("earliest"),
                         Duration.ofSeconds(options.getLong("answer-interval-s", 0)),
-                        true);
+                        true,
+                        Duration.ofSeconds(options.getLong("fatigue-window-s", 86_400)));
         try (LiveWorld live = new LiveWorld(world, settings, Clock.systemUTC())) {
             live.start();
             out.printf(

@@ -74,7 +74,8 @@ class LiveWorldIT {
                         "synthetic-world-it",
                         true,
                         Duration.ZERO,
-                        false);
+                        false,
+                        ResponseModel.DAY_FATIGUE_WINDOW);
 
         LiveWorld.Report published;
         Map<String, Boolean> matchedByRecommendation;

@@ -59,6 +59,35 @@ class ResponseModelTest {
         assertEquals(rested / 3, tired, 1e-12);
     }
 
+    /**
+     * Ten contacts two minutes apart: a customer counting a day of contacts is tired by the tenth,
+     * one counting a minute is rested again. Same draws in both models, so only fatigue differs.
+     */
+    @Test
+    void shouldForgetContactsOlderThanTheFatigueWindow() {
+        ResponseModel day = WORLD.responses();
+        ResponseModel minute = WORLD.responses(Duration.ofMinutes(1));
+        int dayClicks = 0;
+        int minuteClicks = 0;
+        for (Customer customer : WORLD.population().customers()) {
+            String item = matchedDeal(customer, NOON);
+            for (int contact = 0; contact < 10; contact++) {
+                Instant at = NOON.plus(Duration.ofMinutes(2L * contact));
+                Recommendation offer =
+                        recommendation(
+                                "r" + contact + "-" + customer.index(), customer, "t-deal", item);
+                int dayAnswer = count(day.respond(offer, at), FeedbackAction.CLICK);
+                int minuteAnswer = count(minute.respond(offer, at), FeedbackAction.CLICK);
+                if (contact == 9) {
+                    dayClicks += dayAnswer;
+                    minuteClicks += minuteAnswer;
+                }
+            }
+        }
+
+        assertTrue(minuteClicks > 3 * dayClicks, minuteClicks + " vs " + dayClicks);
+    }
+
     @Test
     void shouldAnswerAnImpressionPerShownItemAndNothingForStrangers() {
         ResponseModel responses = WORLD.responses();
