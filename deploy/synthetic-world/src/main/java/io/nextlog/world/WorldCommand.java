@@ -195,7 +195,7 @@ public final class WorldCommand {
                         options.get("answer-from").orElseThrow().equals("earliest"),
                         Duration.ofSeconds(options.getLong("answer-interval-s", 0)),
                         true,
-                        Duration.ofSeconds(options.getLong("fatigue-window-s", 86_400)));
+                        Duration.ofSeconds(options.getLong("fatigue-window-s", 1)));
         try (LiveWorld live = new LiveWorld(world, settings, Clock.systemUTC())) {
             live.start();
             out.printf(
