@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +32,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * baseline ({@code holdout}, the pinned pre-trained model) in the same run. Writes a CSV and an SVG
  * chart, with the preference shift marked when given.
  *
+ * <p>With a shift it also prints each arm's totals after it, over all channels and per channel,
+ * with a 95% interval ({@code ±1.96·sqrt(ctr·(1-ctr)/impressions)}, which treats impressions as
+ * independent; a customer's impressions are not quite). The newest bucket is left out of the
+ * totals: windows go by recommendation time, so its late clicks may not have arrived.
+ *
  * <pre>
  * java -cp ... io.nextlog.launcher.AdaptationReport --out /tmp/adaptation-seed42 \
  *     [--shift-at 2026-12-04T00:10:00Z] [--bucket-s 60]
@@ -47,6 +53,17 @@ public final class AdaptationReport {
 
         double ctr() {
             return impressions == 0 ? Double.NaN : (double) clicks / impressions;
+        }
+
+        /** Half the width of the 95% normal interval of {@link #ctr()}. */
+        double margin() {
+            double ctr = ctr();
+            return 1.96 * Math.sqrt(ctr * (1 - ctr) / impressions);
+        }
+
+        void add(RecoMetrics window) {
+            impressions += window.getImpressions();
+            clicks += window.getClicks();
         }
     }
 
@@ -69,12 +86,9 @@ public final class AdaptationReport {
         for (RecoMetrics window : windows.values()) {
             long bucket =
                     Math.floorDiv(window.getWindowStart().toEpochMilli(), bucketMs) * bucketMs;
-            Tally tally =
-                    byArm.computeIfAbsent(
-                                    window.getExperimentArm().toString(), a -> new TreeMap<>())
-                            .computeIfAbsent(bucket, b -> new Tally());
-            tally.impressions += window.getImpressions();
-            tally.clicks += window.getClicks();
+            byArm.computeIfAbsent(window.getExperimentArm().toString(), a -> new TreeMap<>())
+                    .computeIfAbsent(bucket, b -> new Tally())
+                    .add(window);
         }
         Files.createDirectories(out);
         TreeSet<Long> buckets = new TreeSet<>();
@@ -101,9 +115,72 @@ public final class AdaptationReport {
             csv.append('\n');
             console.println(line);
         }
+        if (shiftAt != null && !buckets.isEmpty()) {
+            printAfterShift(console, windows.values(), shiftAt, buckets.last(), bucketMs);
+        }
         Files.writeString(out.resolve("ctr-by-arm.csv"), csv);
         Files.writeString(out.resolve("ctr-by-arm.svg"), svg(byArm, buckets, shiftAt));
         console.println("wrote " + out.resolve("ctr-by-arm.csv") + " and ctr-by-arm.svg");
+    }
+
+    /**
+     * Each arm's totals over the buckets that start at or after the shift, up to but not including
+     * {@code newestBucket}: all channels first, then each channel.
+     */
+    private static void printAfterShift(
+            PrintStream console,
+            Collection<RecoMetrics> windows,
+            Instant shiftAt,
+            long newestBucket,
+            long bucketMs) {
+        long from = Math.floorDiv(shiftAt.toEpochMilli() + bucketMs - 1, bucketMs) * bucketMs;
+        // channel ("" for all) -> arm -> tally
+        Map<String, TreeMap<String, Tally>> byChannel = new TreeMap<>();
+        for (RecoMetrics window : windows) {
+            long start = window.getWindowStart().toEpochMilli();
+            if (start < from || start >= newestBucket) {
+                continue;
+            }
+            String arm = window.getExperimentArm().toString();
+            for (String channel : List.of("", window.getChannel().toString())) {
+                byChannel
+                        .computeIfAbsent(channel, c -> new TreeMap<>())
+                        .computeIfAbsent(arm, a -> new Tally())
+                        .add(window);
+            }
+        }
+        console.printf(
+                "after the shift, %s to %s:%n",
+                Instant.ofEpochMilli(from), Instant.ofEpochMilli(newestBucket));
+        byChannel.forEach(
+                (channel, arms) -> {
+                    StringBuilder line =
+                            new StringBuilder(
+                                    String.format(
+                                            Locale.ROOT,
+                                            "  %-13s",
+                                            channel.isEmpty() ? "all channels" : channel));
+                    arms.forEach(
+                            (arm, t) ->
+                                    line.append(
+                                            String.format(
+                                                    Locale.ROOT,
+                                                    "  %s %.4f ± %.4f (%,d)",
+                                                    arm,
+                                                    t.ctr(),
+                                                    t.margin(),
+                                                    t.impressions)));
+                    Tally live = arms.get("live");
+                    Tally holdout = arms.get("holdout");
+                    if (live != null && holdout != null && holdout.clicks > 0) {
+                        line.append(
+                                String.format(
+                                        Locale.ROOT,
+                                        "  live/holdout %.2f",
+                                        live.ctr() / holdout.ctr()));
+                    }
+                    console.println(line);
+                });
     }
 
     /** Every window of {@code reco-metrics}, the latest emission of each. */
