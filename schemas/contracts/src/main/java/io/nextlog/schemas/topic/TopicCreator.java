@@ -145,7 +145,7 @@ public final class TopicCreator {
                 admin.listOffsets(request).all().get(Math.max(1, left), TimeUnit.NANOSECONDS);
                 return;
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof RetriableException) || left <= 0) {
+                if (!(e.getCause() instanceof RetriableException)) {
                     throw e;
                 }
             } catch (TimeoutException e) {
