@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import javax.annotation.Nullable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,12 +31,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * CTR over time per experiment arm, read from {@code reco-metrics} of a running (or just run)
  * platform: the updating arm ({@code live}, served by the newest release) against the static
  * baseline ({@code holdout}, the pinned pre-trained model) in the same run. Writes a CSV and an SVG
- * chart, with the preference shift marked when given.
+ * chart, with the preference shift marked when given. The newest bucket is marked incomplete in the
+ * CSV and left off the chart: windows go by recommendation time, so its late clicks may not have
+ * arrived.
  *
  * <p>With a shift it also prints each arm's totals after it, over all channels and per channel,
  * with a 95% interval ({@code ±1.96·sqrt(ctr·(1-ctr)/impressions)}, which treats impressions as
- * independent; a customer's impressions are not quite). The newest bucket is left out of the
- * totals: windows go by recommendation time, so its late clicks may not have arrived.
+ * independent; a customer's impressions are not quite), leaving the newest bucket out.
  *
  * <pre>
  * java -cp ... io.nextlog.launcher.AdaptationReport --out /tmp/adaptation-seed42 \
@@ -81,9 +83,23 @@ public final class AdaptationReport {
                         flags.getOrDefault("--bootstrap-servers", "127.0.0.1:9092"),
                         flags.getOrDefault(
                                 "--registry-url", "http://127.0.0.1:8081/apis/ccompat/v7"));
+        write(windows.values(), shiftAt, bucketMs, out, System.out);
+    }
+
+    /**
+     * Writes {@code ctr-by-arm.csv} and {@code ctr-by-arm.svg} of {@code windows} into {@code out}
+     * and prints the buckets, and the totals after {@code shiftAt} when given, to {@code console}.
+     */
+    static void write(
+            Collection<RecoMetrics> windows,
+            @Nullable Instant shiftAt,
+            long bucketMs,
+            Path out,
+            PrintStream console)
+            throws IOException {
         // arm -> bucket start -> tally, summed over channels and model versions
         Map<String, TreeMap<Long, Tally>> byArm = new TreeMap<>();
-        for (RecoMetrics window : windows.values()) {
+        for (RecoMetrics window : windows) {
             long bucket =
                     Math.floorDiv(window.getWindowStart().toEpochMilli(), bucketMs) * bucketMs;
             byArm.computeIfAbsent(window.getExperimentArm().toString(), a -> new TreeMap<>())
@@ -99,8 +115,7 @@ public final class AdaptationReport {
             csv.append(',').append(arm).append("_impressions,").append(arm).append("_clicks,");
             csv.append(arm).append("_ctr");
         }
-        csv.append('\n');
-        PrintStream console = System.out;
+        csv.append(",complete\n");
         for (long bucket : buckets) {
             csv.append(Instant.ofEpochMilli(bucket));
             StringBuilder line = new StringBuilder(Instant.ofEpochMilli(bucket).toString());
@@ -112,14 +127,18 @@ public final class AdaptationReport {
                 line.append(
                         String.format(Locale.ROOT, "  %s %.4f (%d)", arm, t.ctr(), t.impressions));
             }
-            csv.append('\n');
-            console.println(line);
+            boolean complete = bucket != buckets.last();
+            csv.append(complete ? ",true\n" : ",false\n");
+            console.println(complete ? line : line.append("  (incomplete: late clicks to come)"));
         }
         if (shiftAt != null && !buckets.isEmpty()) {
-            printAfterShift(console, windows.values(), shiftAt, buckets.last(), bucketMs);
+            printAfterShift(console, windows, shiftAt, buckets.last(), bucketMs);
         }
         Files.writeString(out.resolve("ctr-by-arm.csv"), csv);
-        Files.writeString(out.resolve("ctr-by-arm.svg"), svg(byArm, buckets, shiftAt));
+        TreeSet<Long> charted =
+                buckets.size() > 1 ? new TreeSet<>(buckets.headSet(buckets.last())) : buckets;
+        Files.writeString(
+                out.resolve("ctr-by-arm.svg"), svg(completeBuckets(byArm), charted, shiftAt));
         console.println("wrote " + out.resolve("ctr-by-arm.csv") + " and ctr-by-arm.svg");
     }
 
@@ -221,6 +240,20 @@ public final class AdaptationReport {
             }
         }
         return windows;
+    }
+
+    /** The series without their newest bucket, when there is more than one. */
+    private static Map<String, TreeMap<Long, Tally>> completeBuckets(
+            Map<String, TreeMap<Long, Tally>> byArm) {
+        long newest =
+                byArm.values().stream().mapToLong(TreeMap::lastKey).max().orElse(Long.MIN_VALUE);
+        Map<String, TreeMap<Long, Tally>> complete = new TreeMap<>();
+        byArm.forEach(
+                (arm, series) -> {
+                    TreeMap<Long, Tally> kept = new TreeMap<>(series.headMap(newest));
+                    complete.put(arm, kept.isEmpty() ? series : kept);
+                });
+        return complete;
     }
 
     private static String svg(
