@@ -10,6 +10,7 @@ import io.nextlog.schemas.serde.RegistryAvroDeserializer;
 import io.nextlog.schemas.serde.RegistryAvroSerializer;
 import io.nextlog.schemas.topic.TopicCatalog;
 import io.nextlog.schemas.topic.TopicCreator;
+import io.nextlog.schemas.topic.TopicSpec;
 import io.nextlog.scorer.TestBundles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -499,12 +500,19 @@ public final class IngestBench {
         Path bundle = scoringFixture(kafka, client, work, run);
         String topic = run;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
-            admin.createTopics(
+            // through the creator, which returns once every leader takes writes
+            new TopicCreator(admin)
+                    .ensure(
                             List.of(
-                                    new org.apache.kafka.clients.admin.NewTopic(
-                                            topic, 6, (short) 1)))
-                    .all()
-                    .get();
+                                    new TopicSpec(
+                                            topic,
+                                            "user id (UTF-8 string)",
+                                            BehaviorEvent.getClassSchema(),
+                                            6,
+                                            "delete",
+                                            null,
+                                            "behavior events of one latency run")),
+                            (short) 1);
         }
         Properties props = new Properties();
         props.setProperty("bootstrap.servers", kafka);
