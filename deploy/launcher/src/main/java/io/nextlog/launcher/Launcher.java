@@ -326,6 +326,8 @@ public final class Launcher implements AutoCloseable {
         int shift = args.indexOf("--shift-after-s");
         if (shift >= 0 && Integer.parseInt(args.get(shift + 1)) < 0) {
             args.subList(shift, shift + 2).clear();
+        } else if (shift >= 0 && options.world().shiftResponsesOnly()) {
+            args.add("--shift-responses-only");
         }
         return launch(
                 name,

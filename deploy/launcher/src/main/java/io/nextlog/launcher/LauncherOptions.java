@@ -35,7 +35,8 @@ record LauncherOptions(
             "usage: nextlog demo [--resume] [--kafka-port 9092] [--registry-port 8081]"
                     + " [--scorer-port 8091] [--updater-port 8090] [--trainer-port 8092]"
                     + " [--flink-port 8083] [--publish-interval-s 10] [--holdout-share 0.05]"
-                    + " [--shift-after-s N] [--fatigue-window-s 86400] [--seed 42]"
+                    + " [--shift-after-s N] [--shift-responses-only] [--fatigue-window-s 86400]"
+                    + " [--seed 42]"
                     + " [--customers 2000] [--rate 100] [--pretrain-events 100000]"
                     + " [--pretrain-epochs 3] [--delivery exactly-once|at-least-once]"
                     + " [--checkpoint-ms 5000] [--debounce-ms 1000] [--job key=value ...]"
@@ -62,10 +63,11 @@ record LauncherOptions(
      * model is pre-trained on (same seed, so the live customers are those it learned), and how
      * often the trainer in follow mode releases a fine-tuned child, the share of customers in the
      * holdout arm (served by the pinned pre-trained model), when a group of customers changes taste
-     * (seconds after the world starts; negative for never), and how far back a customer's contacts
-     * count towards their fatigue. The demo compresses a customer's days into minutes (a look at
-     * each slot a minute), so a run of minutes that compares arms wants a window of minutes too;
-     * with a day, fatigue only grows and every arm's click rate sinks alike.
+     * (seconds after the world starts; negative for never) and whether in their answers to offers
+     * only (their journeys then stay as they were), and how far back a customer's contacts count
+     * towards their fatigue. The demo compresses a customer's days into minutes (a look at each
+     * slot a minute), so a run of minutes that compares arms wants a window of minutes too; with a
+     * day, fatigue only grows and every arm's click rate sinks alike.
      */
     record WorldSettings(
             int customers,
@@ -75,6 +77,7 @@ record LauncherOptions(
             int publishIntervalSeconds,
             double holdoutShare,
             int shiftAfterSeconds,
+            boolean shiftResponsesOnly,
             int fatigueWindowSeconds,
             long seed) {}
 
@@ -97,6 +100,7 @@ record LauncherOptions(
         double holdoutShare = 0.05;
         int shiftAfter = -1;
         int fatigueWindow = 86_400;
+        boolean shiftResponsesOnly = false;
         long seed = Launcher.WORLD_SEED;
         int customers = 2000;
         int rate = 100;
@@ -116,6 +120,7 @@ record LauncherOptions(
                 case "--holdout-share" -> holdoutShare = share(args, ++i);
                 case "--shift-after-s" -> shiftAfter = number(args, ++i);
                 case "--fatigue-window-s" -> fatigueWindow = number(args, ++i);
+                case "--shift-responses-only" -> shiftResponsesOnly = true;
                 case "--seed" -> seed = number(args, ++i);
                 case "--customers" -> customers = number(args, ++i);
                 case "--rate" -> rate = number(args, ++i);
@@ -149,6 +154,7 @@ record LauncherOptions(
                         publishInterval,
                         holdoutShare,
                         shiftAfter,
+                        shiftResponsesOnly,
                         fatigueWindow,
                         seed),
                 new JobSettings(

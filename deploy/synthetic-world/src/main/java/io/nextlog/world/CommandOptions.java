@@ -71,6 +71,12 @@ final class CommandOptions {
                     new Option("shift-towards", "CATEGORY", "video-ott", "category they turn to"),
                     new Option("shift-strength", "S", "0.6", "share of preference mass moved"),
                     new Option(
+                            "shift-responses-only",
+                            null,
+                            null,
+                            "the shifted group answers offers by its new taste but behaves as"
+                                    + " before, so only feedback reveals the shift"),
+                    new Option(
                             "campaign-at-day",
                             "D",
                             null,

@@ -26,6 +26,7 @@ public final class Customer {
     private final double[] preferences;
     @Nullable private final Instant shiftedAt;
     @Nullable private final double[] shiftedPreferences;
+    private final boolean shiftInBehavior;
 
     Customer(
             int index,
@@ -51,6 +52,7 @@ public final class Customer {
         this.preferences = preferences;
         this.shiftedAt = shift == null ? null : shift.at();
         this.shiftedPreferences = shift == null ? null : shifted(preferences, shift);
+        this.shiftInBehavior = shift == null || shift.inBehavior();
     }
 
     private static double[] shifted(double[] before, PreferenceShift shift) {
@@ -122,7 +124,18 @@ public final class Customer {
      * category: 1 for the favourite, near 0 for categories they ignore.
      */
     public double affinity(Category category, Instant at) {
-        double[] shares = preferencesAt(at);
+        return affinity(preferencesAt(at), category);
+    }
+
+    /**
+     * Like {@link #affinity}, for the customer's behavior: without the shift when it shows in
+     * responses only.
+     */
+    double behaviorAffinity(Category category, Instant at) {
+        return affinity(behaviorPreferencesAt(at), category);
+    }
+
+    private static double affinity(double[] shares, Category category) {
         double max = 0;
         for (double share : shares) {
             max = Math.max(max, share);
@@ -136,7 +149,18 @@ public final class Customer {
      * @throws IllegalArgumentException when {@code candidates} is empty
      */
     public Category favourite(Collection<Category> candidates, Instant at) {
-        double[] shares = preferencesAt(at);
+        return favourite(preferencesAt(at), candidates);
+    }
+
+    /**
+     * Like {@link #favourite}, for the customer's behavior: without the shift when it shows in
+     * responses only.
+     */
+    Category behaviorFavourite(Collection<Category> candidates, Instant at) {
+        return favourite(behaviorPreferencesAt(at), candidates);
+    }
+
+    private Category favourite(double[] shares, Collection<Category> candidates) {
         Category best = null;
         for (Category category : candidates) {
             if (best == null || shares[category.ordinal()] > shares[best.ordinal()]) {
@@ -148,6 +172,15 @@ public final class Customer {
                     "favourite category of " + userId + ": expected candidates, found none");
         }
         return best;
+    }
+
+    /**
+     * The preference shares the customer's behavior follows at {@code at}: those of {@link
+     * #preferencesAt}, or the ones from before the shift when it shows in responses only. Not a
+     * copy.
+     */
+    double[] behaviorPreferencesAt(Instant at) {
+        return shiftInBehavior ? preferencesAt(at) : preferences;
     }
 
     /** The preference shares in force at {@code at}, indexed by category ordinal; not a copy. */

@@ -215,7 +215,7 @@ final class JourneyGenerator {
                 && customer.hasWeekendTvHabit()
                 && random.nextDouble() < WEEKEND_TV_PROBABILITY) {
             Instant evening = midnight.plus(Duration.ofHours(20));
-            Category favourite = customer.favourite(tvCategories, evening);
+            Category favourite = customer.behaviorFavourite(tvCategories, evening);
             List<String> programmes = items.items(Domain.TV_VIEWING, favourite);
             out.add(
                     new Draft(
@@ -245,7 +245,7 @@ final class JourneyGenerator {
             List<Draft> out) {
         long t = activeMoment(customer, midnight, random);
         Instant at = Instant.ofEpochMilli(t);
-        Category category = drawCategory(customer.preferencesAt(at), random);
+        Category category = drawCategory(customer.behaviorPreferencesAt(at), random);
         int hour = at.atZone(config.zone()).getHour();
         Domain domain = drawDomain(category, at, weekend || hour >= 18, random);
         String item = drawItem(customer, domain, category, at, random);
@@ -359,7 +359,7 @@ final class JourneyGenerator {
         if (!OfferCatalog.isValid(headline, at)) {
             return;
         }
-        double liking = customer.affinity(Category.fromId(headline.getCategory()), at);
+        double liking = customer.behaviorAffinity(Category.fromId(headline.getCategory()), at);
         if (random.nextDouble() < TRENDING_DAILY_UPTAKE * (0.3 + liking)) {
             out.add(new Draft(t, Domain.CAMPAIGN_RESPONSE, headline.getItemId()));
             if (random.nextDouble() < TRENDING_PURCHASE_PROBABILITY) {

@@ -76,11 +76,12 @@ public final class WorldCommand {
             PreferenceShift shift = config.preferenceShift();
             out.printf(
                     "preference shift at %s: %.0f%% of customers move %.0f%% of their taste to"
-                            + " %s%n",
+                            + " %s%s%n",
                     shift.at(),
                     100 * shift.customerFraction(),
                     100 * shift.strength(),
-                    shift.towards());
+                    shift.towards(),
+                    shift.inBehavior() ? "" : ", in their responses only");
         }
         if (kafka) {
             runLive(world, options);
@@ -118,7 +119,8 @@ public final class WorldCommand {
                             at,
                             options.getPositiveDouble("shift-fraction"),
                             Category.fromId(options.get("shift-towards").orElseThrow()),
-                            options.getPositiveDouble("shift-strength")));
+                            options.getPositiveDouble("shift-strength"),
+                            !options.has("shift-responses-only")));
         }
         return builder.build();
     }

@@ -64,6 +64,27 @@ class PreferenceShiftTest {
         assertTrue(othersRatio > 0.8 && othersRatio < 1.25, "others changed by " + othersRatio);
     }
 
+    /** A shift in responses only: the group's journeys stay as they were, their answers turn. */
+    @Test
+    void shouldLeaveTheJourneysAsTheyWereWhenTheShiftIsInResponsesOnly() {
+        Instant at = BASE.start().plus(Duration.ofDays(5));
+        PreferenceShift shift = new PreferenceShift(at, 0.3, Category.GAMING, 0.6, false);
+        SyntheticWorld world =
+                SyntheticWorld.create(BASE.toBuilder().preferenceShift(shift).build());
+        SyntheticWorld unshifted = SyntheticWorld.create(BASE);
+
+        int shiftedCustomers = 0;
+        for (int position = 0; position < world.population().size(); position++) {
+            Customer customer = world.population().customers().get(position);
+            assertEquals(unshifted.journey(position), world.journey(position), customer.toString());
+            if (customer.isShifted()) {
+                shiftedCustomers++;
+                assertEquals(1.0, customer.affinity(Category.GAMING, at), 1e-12);
+            }
+        }
+        assertTrue(shiftedCustomers > 200, "group of " + shiftedCustomers);
+    }
+
     @Test
     void shouldMakeTheNewCampaignHeadlinePopularOnlyOnceItIsValid() {
         WorldConfig config = BASE.toBuilder().trendingCampaign(true).build();
