@@ -31,13 +31,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * CTR over time per experiment arm, read from {@code reco-metrics} of a running (or just run)
  * platform: the updating arm ({@code live}, served by the newest release) against the static
  * baseline ({@code holdout}, the pinned pre-trained model) in the same run. Writes a CSV and an SVG
- * chart, with the preference shift marked when given. The newest bucket is marked incomplete in the
- * CSV and left off the chart: windows go by recommendation time, so its late clicks may not have
- * arrived.
+ * chart, with the preference shift marked when given. Windows go by recommendation time, so a
+ * bucket lacks late clicks until {@link #LATE_CLICKS} after its end: such buckets are marked
+ * incomplete in the CSV and left off the chart.
  *
  * <p>With a shift it also prints each arm's totals after it, over all channels and per channel,
  * with a 95% interval ({@code ±1.96·sqrt(ctr·(1-ctr)/impressions)}, which treats impressions as
- * independent; a customer's impressions are not quite), leaving the newest bucket out.
+ * independent; a customer's impressions are not quite), leaving incomplete buckets out.
  *
  * <pre>
  * java -cp ... io.nextlog.launcher.AdaptationReport --out /tmp/adaptation-seed42 \
@@ -45,6 +45,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * </pre>
  */
 public final class AdaptationReport {
+
+    /**
+     * How long after its impression a click may still come: the synthetic world clicks 5 to 60 s
+     * after it. A bucket younger than its end plus this lacks some of its clicks.
+     */
+    static final Duration LATE_CLICKS = Duration.ofSeconds(60);
 
     private AdaptationReport() {}
 
@@ -83,17 +89,19 @@ public final class AdaptationReport {
                         flags.getOrDefault("--bootstrap-servers", "127.0.0.1:9092"),
                         flags.getOrDefault(
                                 "--registry-url", "http://127.0.0.1:8081/apis/ccompat/v7"));
-        write(windows.values(), shiftAt, bucketMs, out, System.out);
+        write(windows.values(), shiftAt, bucketMs, Instant.now(), out, System.out);
     }
 
     /**
      * Writes {@code ctr-by-arm.csv} and {@code ctr-by-arm.svg} of {@code windows} into {@code out}
      * and prints the buckets, and the totals after {@code shiftAt} when given, to {@code console}.
+     * A bucket is complete when {@link #LATE_CLICKS} have passed since its end at {@code now}.
      */
     static void write(
             Collection<RecoMetrics> windows,
             @Nullable Instant shiftAt,
             long bucketMs,
+            Instant now,
             Path out,
             PrintStream console)
             throws IOException {
@@ -116,6 +124,9 @@ public final class AdaptationReport {
             csv.append(arm).append("_ctr");
         }
         csv.append(",complete\n");
+        // the first bucket whose end plus the late clicks is still to come
+        long firstIncomplete =
+                Math.floorDiv(now.minus(LATE_CLICKS).toEpochMilli(), bucketMs) * bucketMs;
         for (long bucket : buckets) {
             csv.append(Instant.ofEpochMilli(bucket));
             StringBuilder line = new StringBuilder(Instant.ofEpochMilli(bucket).toString());
@@ -127,37 +138,37 @@ public final class AdaptationReport {
                 line.append(
                         String.format(Locale.ROOT, "  %s %.4f (%d)", arm, t.ctr(), t.impressions));
             }
-            boolean complete = bucket != buckets.last();
+            boolean complete = bucket < firstIncomplete;
             csv.append(complete ? ",true\n" : ",false\n");
             console.println(complete ? line : line.append("  (incomplete: late clicks to come)"));
         }
         if (shiftAt != null && !buckets.isEmpty()) {
-            printAfterShift(console, windows, shiftAt, buckets.last(), bucketMs);
+            printAfterShift(console, windows, shiftAt, firstIncomplete, bucketMs);
         }
         Files.writeString(out.resolve("ctr-by-arm.csv"), csv);
-        TreeSet<Long> charted =
-                buckets.size() > 1 ? new TreeSet<>(buckets.headSet(buckets.last())) : buckets;
+        TreeSet<Long> charted = new TreeSet<>(buckets.headSet(firstIncomplete));
         Files.writeString(
-                out.resolve("ctr-by-arm.svg"), svg(completeBuckets(byArm), charted, shiftAt));
+                out.resolve("ctr-by-arm.svg"),
+                svg(completeBuckets(byArm, firstIncomplete), charted, shiftAt));
         console.println("wrote " + out.resolve("ctr-by-arm.csv") + " and ctr-by-arm.svg");
     }
 
     /**
      * Each arm's totals over the buckets that start at or after the shift, up to but not including
-     * {@code newestBucket}: all channels first, then each channel.
+     * {@code firstIncomplete}: all channels first, then each channel.
      */
     private static void printAfterShift(
             PrintStream console,
             Collection<RecoMetrics> windows,
             Instant shiftAt,
-            long newestBucket,
+            long firstIncomplete,
             long bucketMs) {
         long from = Math.floorDiv(shiftAt.toEpochMilli() + bucketMs - 1, bucketMs) * bucketMs;
         // channel ("" for all) -> arm -> tally
         Map<String, TreeMap<String, Tally>> byChannel = new TreeMap<>();
         for (RecoMetrics window : windows) {
             long start = window.getWindowStart().toEpochMilli();
-            if (start < from || start >= newestBucket) {
+            if (start < from || start >= firstIncomplete) {
                 continue;
             }
             String arm = window.getExperimentArm().toString();
@@ -170,7 +181,7 @@ public final class AdaptationReport {
         }
         console.printf(
                 "after the shift, %s to %s:%n",
-                Instant.ofEpochMilli(from), Instant.ofEpochMilli(newestBucket));
+                Instant.ofEpochMilli(from), Instant.ofEpochMilli(firstIncomplete));
         byChannel.forEach(
                 (channel, arms) -> {
                     StringBuilder line =
@@ -242,17 +253,12 @@ public final class AdaptationReport {
         return windows;
     }
 
-    /** The series without their newest bucket, when there is more than one. */
+    /** The series without the buckets from {@code firstIncomplete} on. */
     private static Map<String, TreeMap<Long, Tally>> completeBuckets(
-            Map<String, TreeMap<Long, Tally>> byArm) {
-        long newest =
-                byArm.values().stream().mapToLong(TreeMap::lastKey).max().orElse(Long.MIN_VALUE);
+            Map<String, TreeMap<Long, Tally>> byArm, long firstIncomplete) {
         Map<String, TreeMap<Long, Tally>> complete = new TreeMap<>();
         byArm.forEach(
-                (arm, series) -> {
-                    TreeMap<Long, Tally> kept = new TreeMap<>(series.headMap(newest));
-                    complete.put(arm, kept.isEmpty() ? series : kept);
-                });
+                (arm, series) -> complete.put(arm, new TreeMap<>(series.headMap(firstIncomplete))));
         return complete;
     }
 

@@ -20,7 +20,7 @@ class AdaptationReportTest {
     private static final Instant T0 = Instant.parse("2026-12-04T05:00:00Z");
 
     @Test
-    void shouldTotalTheArmsAfterTheShiftAndLeaveTheNewestBucketOut(@TempDir Path out)
+    void shouldTotalTheArmsAfterTheShiftAndLeaveIncompleteBucketsOut(@TempDir Path out)
             throws Exception {
         List<RecoMetrics> windows =
                 List.of(
@@ -42,6 +42,8 @@ class AdaptationReportTest {
                 windows,
                 T0.plusSeconds(90),
                 60_000,
+                // 05:03 still awaits late clicks; 05:02 ended over a minute ago
+                T0.plusSeconds(270),
                 out,
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
 
