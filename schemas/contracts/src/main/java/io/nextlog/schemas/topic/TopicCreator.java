@@ -91,7 +91,7 @@ public final class TopicCreator {
                 }
             }
             List<String> created = create(missing);
-            awaitLeaders(specs, missing);
+            awaitLeaders(missing);
             List<String> mismatches = checkPartitions(specs, existing);
             return new Report(created, existing, mismatches);
         } catch (InterruptedException e) {
@@ -125,16 +125,14 @@ public final class TopicCreator {
      * Waits until the leader of every partition of {@code created} answers an offset request, which
      * it does only once it serves the partition, as it must for a produce request.
      */
-    private void awaitLeaders(Collection<TopicSpec> specs, List<NewTopic> created)
+    private void awaitLeaders(List<NewTopic> created)
             throws InterruptedException, ExecutionException {
         if (created.isEmpty()) {
             return;
         }
-        Map<String, Integer> partitions = new HashMap<>();
-        specs.forEach(spec -> partitions.put(spec.name(), spec.partitions()));
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         for (NewTopic topic : created) {
-            for (int p = 0; p < partitions.get(topic.name()); p++) {
+            for (int p = 0; p < topic.numPartitions(); p++) {
                 request.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
             }
         }
