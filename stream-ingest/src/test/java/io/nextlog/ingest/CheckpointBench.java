@@ -1,5 +1,6 @@
 package io.nextlog.ingest;
 
+import io.nextlog.infra.Directories;
 import io.nextlog.infra.LocalKafka;
 import io.nextlog.infra.LocalRegistry;
 import io.nextlog.schemas.event.BehaviorEvent;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
@@ -108,7 +108,7 @@ public final class CheckpointBench {
         try {
             run(work, users, perUser, newEvents);
         } finally {
-            delete(work);
+            Directories.deleteRecursively(work);
         }
         System.exit(0);
     }
@@ -399,17 +399,6 @@ public final class CheckpointBench {
     private static long size(Path dir) throws Exception {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        }
-    }
-
-    private static void delete(Path dir) throws Exception {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.nextlog.ingest;
 
+import io.nextlog.infra.Directories;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -7,10 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A Kafka broker in a JVM of its own ({@code io.nextlog.infra.LocalStackMain kafka}, this JVM's
@@ -53,7 +52,7 @@ final class ChildKafka implements AutoCloseable {
             return new ChildKafka(process, dir, awaitReady(process));
         } catch (IOException | RuntimeException e) {
             process.destroyForcibly().waitFor();
-            deleteRecursively(dir);
+            Directories.deleteRecursively(dir);
             throw e;
         }
     }
@@ -95,17 +94,6 @@ final class ChildKafka implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
-        deleteRecursively(dataDir);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        Directories.deleteRecursively(dataDir);
     }
 }

@@ -1,5 +1,6 @@
 package io.nextlog.ingest;
 
+import io.nextlog.infra.Directories;
 import io.nextlog.infra.LocalRegistry;
 import io.nextlog.schemas.event.BehaviorEvent;
 import io.nextlog.schemas.event.Domain;
@@ -108,7 +109,7 @@ public final class IngestBench {
                 latencies(kafka.bootstrapServers(), registry, client, work);
             }
         } finally {
-            deleteRecursively(work);
+            Directories.deleteRecursively(work);
         }
         System.exit(0);
     }
@@ -644,16 +645,5 @@ public final class IngestBench {
         double[] sorted = runs.stream().mapToDouble(figure).sorted().toArray();
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

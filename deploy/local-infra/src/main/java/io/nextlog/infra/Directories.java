@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Small file-system helpers for servers that own a folder. */
-final class Directories {
+/** Small file-system helpers for servers and benches that own a folder. */
+public final class Directories {
 
     private Directories() {}
 
     /** Deletes {@code dir} and everything below it; a missing folder is not an error. */
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
