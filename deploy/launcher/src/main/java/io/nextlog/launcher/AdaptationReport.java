@@ -146,10 +146,9 @@ public final class AdaptationReport {
             printAfterShift(console, windows, shiftAt, firstIncomplete, bucketMs);
         }
         Files.writeString(out.resolve("ctr-by-arm.csv"), csv);
-        TreeSet<Long> charted = new TreeSet<>(buckets.headSet(firstIncomplete));
         Files.writeString(
                 out.resolve("ctr-by-arm.svg"),
-                svg(completeBuckets(byArm, firstIncomplete), charted, shiftAt));
+                svg(completeBuckets(byArm, firstIncomplete), shiftAt));
         console.println("wrote " + out.resolve("ctr-by-arm.csv") + " and ctr-by-arm.svg");
     }
 
@@ -262,8 +261,9 @@ public final class AdaptationReport {
         return complete;
     }
 
-    private static String svg(
-            Map<String, TreeMap<Long, Tally>> byArm, TreeSet<Long> buckets, Instant shiftAt) {
+    private static String svg(Map<String, TreeMap<Long, Tally>> byArm, @Nullable Instant shiftAt) {
+        TreeSet<Long> buckets = new TreeSet<>();
+        byArm.values().forEach(series -> buckets.addAll(series.keySet()));
         int width = 720;
         int height = 360;
         int left = 60;
