@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,11 @@ public final class GptTrainer implements AutoCloseable {
     private final long totalSteps;
     private final Random negativeRandom;
     private long skippedSteps;
+
+    /**
+     * The moving average of the weights, when the options ask for one; null until the first step.
+     */
+    private Map<String, NDArray> averaged;
 
     private GptTrainer(
             NDManager manager,
@@ -200,8 +206,43 @@ public final class GptTrainer implements AutoCloseable {
                 collector.backward(lossArray);
                 loss = lossArray.getFloat();
             }
-            applyGradients(loss);
+            if (applyGradients(loss) && options.averagesWeights()) {
+                updateAverage();
+            }
             return loss;
+        }
+    }
+
+    /** Moves the weights' average toward the weights of the step just taken. */
+    private void updateAverage() {
+        if (averaged == null) {
+            averaged = copyWeights();
+            return;
+        }
+        float decay = options.weightAveragingAt(optimizer.step());
+        for (Pair<String, Parameter> parameter : network.getParameters()) {
+            NDArray weight = parameter.getValue().getArray();
+            averaged.get(parameter.getKey()).muli(decay).addi(weight.mul(1f - decay));
+        }
+    }
+
+    /**
+     * Runs {@code work} with the moving average of the weights in place of the trained weights,
+     * then puts the trained ones back, so training steps on from where it was. Without averaging
+     * (or before the first step) it just runs {@code work} on the trained weights. Early stopping
+     * validates and keeps the average this way.
+     */
+    public <T> T withAveragedWeights(Supplier<T> work) {
+        if (averaged == null) {
+            return work.get();
+        }
+        Map<String, NDArray> trained = copyWeights();
+        try {
+            restoreWeights(averaged);
+            return work.get();
+        } finally {
+            restoreWeights(trained);
+            trained.values().forEach(NDArray::close);
         }
     }
 
@@ -519,8 +560,10 @@ public final class GptTrainer implements AutoCloseable {
      * Clips the gradients to the options' global norm and takes the Adam step; skips the step,
      * clearing the gradients, when the loss or the gradients are not finite, so one bad batch
      * cannot turn every weight into NaN.
+     *
+     * @return whether the step was taken
      */
-    private void applyGradients(float loss) {
+    private boolean applyGradients(float loss) {
         leaveGradientMode();
         List<Pair<String, Parameter>> parameters = network.getParameters().stream().toList();
         // One scalar for all parameters, so the step waits for the native side only once.
@@ -538,7 +581,7 @@ public final class GptTrainer implements AutoCloseable {
                     norm,
                     skippedSteps);
             parameters.forEach(p -> clear(p.getValue().getArray().getGradient()));
-            return;
+            return false;
         }
         float clip = options.maxGradientNorm();
         float scale = clip > 0f && norm > clip ? (float) (clip / norm) : 1f;
@@ -556,6 +599,7 @@ public final class GptTrainer implements AutoCloseable {
             optimizer.update(parameter.getKey(), weight, gradient, learningRate, decay);
             clear(gradient);
         }
+        return true;
     }
 
     /**

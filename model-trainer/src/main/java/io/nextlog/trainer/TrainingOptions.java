@@ -28,6 +28,12 @@ package io.nextlog.trainer;
  *     InputAblation#NONE}
  * @param maxGradientNorm gradients are scaled down to this global L2 norm when above it; 0 turns
  *     clipping off. A step whose loss or gradient is not finite is skipped either way.
+ * @param weightAveraging 0 to validate and keep the trained weights themselves; otherwise the decay
+ *     d in [0, 1) of an exponential moving average of the weights, updated after every step ({@code
+ *     avg = d·avg + (1 - d)·w}, with d ramped up as {@code min(d, t / (9 + t))} at the t-th step so
+ *     the initial weights fade out quickly), which is what gets validated and kept. Averaging
+ *     smooths the noise of the last steps out of the weights; a decay of 0.999 spans about a
+ *     thousand steps.
  */
 public record TrainingOptions(
         int maxEpochs,
@@ -41,12 +47,13 @@ public record TrainingOptions(
         int evaluateEveryEpochs,
         int patience,
         InputAblation ablation,
-        float maxGradientNorm) {
+        float maxGradientNorm,
+        float weightAveraging) {
 
     /** The defaults of the trainer command. */
     public static final TrainingOptions DEFAULTS =
             new TrainingOptions(
-                    200, 128, 1e-3f, 100, 0.1f, 0.0f, 0.2f, 0, 5, 4, InputAblation.NONE, 1f);
+                    200, 128, 1e-3f, 100, 0.1f, 0.0f, 0.2f, 0, 5, 4, InputAblation.NONE, 1f, 0f);
 
     /** Validates every field; throws {@link IllegalArgumentException} naming the bad one. */
     public TrainingOptions {
@@ -77,6 +84,10 @@ public record TrainingOptions(
             throw new IllegalArgumentException(
                     "maxGradientNorm: expected at least 0, found " + maxGradientNorm);
         }
+        if (!(weightAveraging >= 0f && weightAveraging < 1f)) {
+            throw new IllegalArgumentException(
+                    "weightAveraging: expected a decay in [0, 1), found " + weightAveraging);
+        }
         if (ablation == null) {
             throw new IllegalArgumentException("ablation: expected a value, found null");
         }
@@ -85,7 +96,7 @@ public record TrainingOptions(
     /** Options that keep a constant learning rate and no regularisation, for plain stepping. */
     public static TrainingOptions constant(float learningRate) {
         return new TrainingOptions(
-                1, 1, learningRate, 0, 1f, 0f, 0f, 0, 1, 1, InputAblation.NONE, 0f);
+                1, 1, learningRate, 0, 1f, 0f, 0f, 0, 1, 1, InputAblation.NONE, 0f, 0f);
     }
 
     /**
@@ -106,6 +117,21 @@ public record TrainingOptions(
         return (float) (learningRate * ratio);
     }
 
+    /**
+     * Returns the averaging decay of a step: the configured one, ramped up from 0.1 at the first
+     * step so the initial weights fade out quickly.
+     *
+     * @param step the 1-based optimizer step
+     */
+    public float weightAveragingAt(long step) {
+        return (float) Math.min(weightAveraging, step / (9.0 + step));
+    }
+
+    /** Returns whether the run validates and keeps a moving average of the weights. */
+    public boolean averagesWeights() {
+        return weightAveraging > 0f;
+    }
+
     /** Returns a copy with another ablation. */
     public TrainingOptions withAblation(InputAblation other) {
         return new TrainingOptions(
@@ -120,7 +146,8 @@ public record TrainingOptions(
                 evaluateEveryEpochs,
                 patience,
                 other,
-                maxGradientNorm);
+                maxGradientNorm,
+                weightAveraging);
     }
 
     private static void requireAtLeast(String field, long value, long min) {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One training run: epochs over the training sequences of a {@link LeaveOneOutSplit}, validation
- * NDCG@10 after every few epochs, early stopping, and the best-validation weights at the end.
+ * NDCG@10 after every few epochs, early stopping, and the best-validation weights at the end (a
+ * moving average of the weights, when the options keep one).
  *
  * <p>Every position of every training sequence is a next-event target (SASRec-style): a sequence of
  * n events gives n-1 targets, the newest {@code maxLength} of them when it is longer. Sequences
@@ -147,12 +148,19 @@ public final class TrainingRun {
                         runEpoch(trainer, tokenizer, sequences, batching, epoch, state, listener);
                 boolean last = epoch == options.maxEpochs();
                 if (epoch % options.evaluateEveryEpochs() == 0 || last) {
-                    RankingResult validation =
-                            evaluator.evaluate(
-                                    trainer.scorer(tokenizer),
-                                    LeaveOneOutEvaluator.Target.VALIDATION);
-                    boolean best = state.offer(trainer, epoch, loss, validation);
-                    listener.onValidation(epoch, validation, best);
+                    int evaluated = epoch;
+                    // The averaged weights, when the options keep an average, are what is
+                    // validated and what the best copy takes.
+                    boolean best =
+                            trainer.withAveragedWeights(
+                                    () -> {
+                                        RankingResult validation =
+                                                evaluator.evaluate(
+                                                        trainer.scorer(tokenizer),
+                                                        LeaveOneOutEvaluator.Target.VALIDATION);
+                                        return state.offer(trainer, evaluated, loss, validation);
+                                    });
+                    listener.onValidation(epoch, state.lastValidation(), best);
                     if (state.evaluationsSinceBest >= options.patience()) {
                         LOG.info(
                                 "Stopping after epoch {}: no better validation NDCG@10 in {}"
@@ -304,6 +312,10 @@ public final class TrainingRun {
             bestEpoch = epoch;
             evaluationsSinceBest = 0;
             return true;
+        }
+
+        RankingResult lastValidation() {
+            return history.get(history.size() - 1).validation();
         }
 
         double elapsedSeconds() {

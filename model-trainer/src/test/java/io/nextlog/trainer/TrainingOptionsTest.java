@@ -1,6 +1,7 @@
 package io.nextlog.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class TrainingOptionsTest {
 
     private static final TrainingOptions OPTIONS =
-            new TrainingOptions(10, 8, 1e-3f, 10, 0.1f, 0f, 0.2f, 0, 1, 1, InputAblation.NONE, 1f);
+            new TrainingOptions(
+                    10, 8, 1e-3f, 10, 0.1f, 0f, 0.2f, 0, 1, 1, InputAblation.NONE, 1f, 0f);
 
     @Test
     void shouldWarmUpLinearlyThenDecayByCosineToTheFinalRatio() {
@@ -48,7 +50,46 @@ class TrainingOptionsTest {
                                         1,
                                         1,
                                         InputAblation.NONE,
-                                        1f));
+                                        1f,
+                                        0f));
         assertTrue(error.getMessage().startsWith("dropoutRate: expected"), error.getMessage());
+    }
+
+    @Test
+    void shouldRampTheAveragingDecayUpToTheConfiguredOne() {
+        TrainingOptions averaging =
+                new TrainingOptions(
+                        10, 8, 1e-3f, 10, 0.1f, 0f, 0.2f, 0, 1, 1, InputAblation.NONE, 1f, 0.99f);
+
+        assertTrue(averaging.averagesWeights());
+        assertFalse(OPTIONS.averagesWeights());
+        assertEquals(0.1f, averaging.weightAveragingAt(1), 1e-6f);
+        assertEquals(0.5f, averaging.weightAveragingAt(9), 1e-6f);
+        assertEquals(0.99f, averaging.weightAveragingAt(5_000), 1e-6f);
+    }
+
+    @Test
+    void shouldRefuseAnAveragingDecayOfOne() {
+        IllegalArgumentException error =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                new TrainingOptions(
+                                        10,
+                                        8,
+                                        1e-3f,
+                                        0,
+                                        0.1f,
+                                        0f,
+                                        0.2f,
+                                        0,
+                                        1,
+                                        1,
+                                        InputAblation.NONE,
+                                        1f,
+                                        1f));
+        assertTrue(
+                error.getMessage().startsWith("weightAveraging: expected a decay in [0, 1)"),
+                error.getMessage());
     }
 }

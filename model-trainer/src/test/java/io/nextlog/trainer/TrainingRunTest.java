@@ -2,6 +2,7 @@ package io.nextlog.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nextlog.bundle.ModelConfig;
@@ -17,6 +18,7 @@ import io.nextlog.trainer.eval.MostPopularScorer;
 import io.nextlog.trainer.eval.RankingResult;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +98,8 @@ class TrainingRunTest {
         Fixture fixture = new Fixture(24);
         // A learning rate this small cannot move NDCG in 1-epoch evaluations for long.
         TrainingOptions options =
-                new TrainingOptions(50, 8, 1e-7f, 0, 1f, 0f, 0f, 0, 1, 2, InputAblation.NONE, 1f);
+                new TrainingOptions(
+                        50, 8, 1e-7f, 0, 1f, 0f, 0f, 0, 1, 2, InputAblation.NONE, 1f, 0f);
 
         TrainingRun.Result result = fixture.train(options, 1);
         result.trainer().close();
@@ -125,7 +128,8 @@ class TrainingRunTest {
     void shouldNotDropOutAtInference() {
         Fixture fixture = new Fixture(8);
         TrainingOptions options =
-                new TrainingOptions(1, 8, 1e-3f, 0, 1f, 0f, 0.5f, 0, 1, 1, InputAblation.NONE, 1f);
+                new TrainingOptions(
+                        1, 8, 1e-3f, 0, 1f, 0f, 0.5f, 0, 1, 1, InputAblation.NONE, 1f, 0f);
         try (GptTrainer trainer = GptTrainer.create(fixture.config, 3, options, 1)) {
             float[][] once = trainer.scorer(fixture.tokenizer()).score(fixture.someInputs());
             float[][] twice = trainer.scorer(fixture.tokenizer()).score(fixture.someInputs());
@@ -133,9 +137,75 @@ class TrainingRunTest {
         }
     }
 
+    @Test
+    void shouldValidateAndKeepTheAveragedWeights() {
+        Fixture fixture = new Fixture(24);
+        TrainingRun.Result result = fixture.train(averaging(options(0, 4), 0.9f), 11);
+        try (GptTrainer trainer = result.trainer()) {
+            RankingResult kept =
+                    fixture.evaluator.evaluate(
+                            trainer.scorer(fixture.tokenizer()),
+                            LeaveOneOutEvaluator.Target.VALIDATION);
+
+            assertEquals(result.bestValidation(), kept);
+        }
+    }
+
+    @Test
+    void shouldPutTheTrainedWeightsBackAfterWorkOnTheAverage() {
+        Fixture fixture = new Fixture(24);
+        TrainingOptions options = averaging(options(0, 1), 0.9f);
+        List<List<JourneyStep>> journeys =
+                TrainingRun.trainable(fixture.split.trainingSequences(), MAX_LENGTH).subList(0, 8);
+        TrainingBatch batch = TrainingBatch.of(fixture.tokenizer(), journeys, MAX_LENGTH);
+        try (GptTrainer trainer = GptTrainer.create(fixture.config, 3, options, 10)) {
+            for (int i = 0; i < 5; i++) {
+                trainer.trainStep(batch);
+            }
+            JourneyTokenizer tokenizer = fixture.tokenizer();
+            float[] trained = trainer.scorer(tokenizer).score(fixture.someInputs())[0];
+            float[] averaged =
+                    trainer.withAveragedWeights(
+                            () -> trainer.scorer(tokenizer).score(fixture.someInputs())[0]);
+            float[] after = trainer.scorer(tokenizer).score(fixture.someInputs())[0];
+
+            assertFalse(Arrays.equals(trained, averaged), "the average equals the trained weights");
+            assertArrayEquals(trained, after);
+        }
+    }
+
+    private static TrainingOptions averaging(TrainingOptions o, float decay) {
+        return new TrainingOptions(
+                o.maxEpochs(),
+                o.batchSize(),
+                o.learningRate(),
+                o.warmupSteps(),
+                o.finalLearningRateRatio(),
+                o.weightDecay(),
+                o.dropoutRate(),
+                o.sampledNegatives(),
+                o.evaluateEveryEpochs(),
+                o.patience(),
+                o.ablation(),
+                o.maxGradientNorm(),
+                decay);
+    }
+
     private static TrainingOptions options(int negatives, int epochs) {
         return new TrainingOptions(
-                epochs, 16, 5e-3f, 5, 0.2f, 0.01f, 0.1f, negatives, 5, 10, InputAblation.NONE, 1f);
+                epochs,
+                16,
+                5e-3f,
+                5,
+                0.2f,
+                0.01f,
+                0.1f,
+                negatives,
+                5,
+                10,
+                InputAblation.NONE,
+                1f,
+                0f);
     }
 
     /** Ring journeys with their split, vocabulary, config and evaluator. */

@@ -82,6 +82,8 @@ public final class TrainerCommand {
               --patience N           stop after N validations without better NDCG@10 (default 4)
               --ablation A           none (default), no_domain or no_gap
               --clip-norm X          clip gradients to global L2 norm X; 0: off (default 1)
+              --weight-averaging D   validate and keep a moving average of the weights with
+                                     decay D, e.g. 0.999; 0: the weights as trained (default)
               --model-version V      (default: the bundle directory's name)
               --reserved-slots N     free vocabulary ids for items first seen later, which
                                      follow mode gives to new catalog items (default 0)
@@ -190,7 +192,8 @@ public final class TrainerCommand {
                                         "--ablation",
                                         "--model-version",
                                         "--reserved-slots",
-                                        "--clip-norm")),
+                                        "--clip-norm",
+                                        "--weight-averaging")),
                         Set.of("--no-progress"));
         Data data = Data.load(line, null, line.integer("--reserved-slots", 0));
         Path bundleDir = line.has("--out") ? Path.of(line.required("--out")) : null;
@@ -414,7 +417,8 @@ public final class TrainerCommand {
                 line.integer("--eval-every", d.evaluateEveryEpochs()),
                 line.integer("--patience", d.patience()),
                 parsed,
-                line.decimal("--clip-norm", d.maxGradientNorm()));
+                line.decimal("--clip-norm", d.maxGradientNorm()),
+                line.decimal("--weight-averaging", d.weightAveraging()));
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
