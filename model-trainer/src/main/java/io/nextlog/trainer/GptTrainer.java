@@ -71,6 +71,9 @@ public final class GptTrainer implements AutoCloseable {
     /** Mixed into the seed for the sampled-softmax negatives, so they differ from other draws. */
     private static final long NEGATIVES_SEED_MIX = 0x5DEECE66DL;
 
+    /** Mixed into the seed for the item dropout's draws. */
+    private static final long ITEM_DROPOUT_SEED_MIX = 0x2545F4914F6CDD1DL;
+
     private final NDManager manager;
     private final NextLogGpt network;
     private final AdamOptimizer optimizer;
@@ -78,6 +81,7 @@ public final class GptTrainer implements AutoCloseable {
     private final TrainingOptions options;
     private final long totalSteps;
     private final Random negativeRandom;
+    private final Random itemDropoutRandom;
     private long skippedSteps;
 
     /**
@@ -99,6 +103,7 @@ public final class GptTrainer implements AutoCloseable {
         this.options = options;
         this.totalSteps = totalSteps;
         this.negativeRandom = new Random(seed ^ NEGATIVES_SEED_MIX);
+        this.itemDropoutRandom = new Random(seed ^ ITEM_DROPOUT_SEED_MIX);
     }
 
     /**
@@ -197,7 +202,7 @@ public final class GptTrainer implements AutoCloseable {
      */
     public float trainStep(TrainingBatch batch) {
         try (NDScope scope = new NDScope()) {
-            NDList inputs = toArrays(batch.inputs());
+            NDList inputs = toArrays(batch.inputs(), droppedItems(batch.inputs()));
             RealPositions real = RealPositions.of(batch);
 
             float loss;
@@ -632,6 +637,11 @@ public final class GptTrainer implements AutoCloseable {
     }
 
     private NDList toArrays(TokenBatch batch) {
+        return toArrays(batch, batch.itemIds());
+    }
+
+    /** The batch's tensors, with {@code itemIds} (B, T) as the item input. */
+    private NDList toArrays(TokenBatch batch, long[] itemIds) {
         Shape shape = new Shape(batch.shape());
         long[] domains = batch.domainIds();
         long[] gaps = batch.gapBuckets();
@@ -641,9 +651,34 @@ public final class GptTrainer implements AutoCloseable {
             gaps = constantWhereReal(batch.itemIds(), GapBuckets.FIRST_EVENT_ID);
         }
         return new NDList(
-                manager.create(batch.itemIds(), shape),
+                manager.create(itemIds, shape),
                 manager.create(domains, shape),
                 manager.create(gaps, shape));
+    }
+
+    /**
+     * The batch's item ids with the options' item dropout applied; the batch's own array when the
+     * dropout is 0.
+     */
+    private long[] droppedItems(TokenBatch batch) {
+        float probability = options.itemDropout();
+        return probability == 0f
+                ? batch.itemIds()
+                : dropItems(batch.itemIds(), probability, itemDropoutRandom);
+    }
+
+    /**
+     * A copy of (B, T) item ids with each real item replaced by the out-of-vocabulary id with
+     * {@code probability}; padding stays padding.
+     */
+    static long[] dropItems(long[] itemIds, float probability, Random random) {
+        long[] items = itemIds.clone();
+        for (int i = 0; i < items.length; i++) {
+            if (items[i] != Vocabulary.PADDING_ID && random.nextFloat() < probability) {
+                items[i] = Vocabulary.OOV_ID;
+            }
+        }
+        return items;
     }
 
     /** (B, T) ids: {@code value} at real events, 0 at padding; a new array. */

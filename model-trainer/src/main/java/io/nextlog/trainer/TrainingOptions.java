@@ -48,12 +48,26 @@ public record TrainingOptions(
         int patience,
         InputAblation ablation,
         float maxGradientNorm,
-        float weightAveraging) {
+        float weightAveraging,
+        float itemDropout) {
 
     /** The defaults of the trainer command. */
     public static final TrainingOptions DEFAULTS =
             new TrainingOptions(
-                    200, 128, 1e-3f, 100, 0.1f, 0.0f, 0.2f, 0, 5, 4, InputAblation.NONE, 1f, 0f);
+                    200,
+                    128,
+                    1e-3f,
+                    100,
+                    0.1f,
+                    0.0f,
+                    0.2f,
+                    0,
+                    5,
+                    4,
+                    InputAblation.NONE,
+                    1f,
+                    0f,
+                    0f);
 
     /** Validates every field; throws {@link IllegalArgumentException} naming the bad one. */
     public TrainingOptions {
@@ -88,6 +102,10 @@ public record TrainingOptions(
             throw new IllegalArgumentException(
                     "weightAveraging: expected a decay in [0, 1), found " + weightAveraging);
         }
+        if (!(itemDropout >= 0f && itemDropout < 1f)) {
+            throw new IllegalArgumentException(
+                    "itemDropout: expected a probability in [0, 1), found " + itemDropout);
+        }
         if (ablation == null) {
             throw new IllegalArgumentException("ablation: expected a value, found null");
         }
@@ -96,7 +114,7 @@ public record TrainingOptions(
     /** Options that keep a constant learning rate and no regularisation, for plain stepping. */
     public static TrainingOptions constant(float learningRate) {
         return new TrainingOptions(
-                1, 1, learningRate, 0, 1f, 0f, 0f, 0, 1, 1, InputAblation.NONE, 0f, 0f);
+                1, 1, learningRate, 0, 1f, 0f, 0f, 0, 1, 1, InputAblation.NONE, 0f, 0f, 0f);
     }
 
     /**
@@ -147,7 +165,46 @@ public record TrainingOptions(
                 patience,
                 other,
                 maxGradientNorm,
-                weightAveraging);
+                weightAveraging,
+                itemDropout);
+    }
+
+    /** Returns a copy with another weight-averaging decay. */
+    public TrainingOptions withWeightAveraging(float decay) {
+        return new TrainingOptions(
+                maxEpochs,
+                batchSize,
+                learningRate,
+                warmupSteps,
+                finalLearningRateRatio,
+                weightDecay,
+                dropoutRate,
+                sampledNegatives,
+                evaluateEveryEpochs,
+                patience,
+                ablation,
+                maxGradientNorm,
+                decay,
+                itemDropout);
+    }
+
+    /** Returns a copy with another item dropout probability. */
+    public TrainingOptions withItemDropout(float probability) {
+        return new TrainingOptions(
+                maxEpochs,
+                batchSize,
+                learningRate,
+                warmupSteps,
+                finalLearningRateRatio,
+                weightDecay,
+                dropoutRate,
+                sampledNegatives,
+                evaluateEveryEpochs,
+                patience,
+                ablation,
+                maxGradientNorm,
+                weightAveraging,
+                probability);
     }
 
     private static void requireAtLeast(String field, long value, long min) {

@@ -12,7 +12,7 @@ class TrainingOptionsTest {
 
     private static final TrainingOptions OPTIONS =
             new TrainingOptions(
-                    10, 8, 1e-3f, 10, 0.1f, 0f, 0.2f, 0, 1, 1, InputAblation.NONE, 1f, 0f);
+                    10, 8, 1e-3f, 10, 0.1f, 0f, 0.2f, 0, 1, 1, InputAblation.NONE, 1f, 0f, 0f);
 
     @Test
     void shouldWarmUpLinearlyThenDecayByCosineToTheFinalRatio() {
@@ -51,6 +51,7 @@ class TrainingOptionsTest {
                                         1,
                                         InputAblation.NONE,
                                         1f,
+                                        0f,
                                         0f));
         assertTrue(error.getMessage().startsWith("dropoutRate: expected"), error.getMessage());
     }
@@ -59,7 +60,20 @@ class TrainingOptionsTest {
     void shouldRampTheAveragingDecayUpToTheConfiguredOne() {
         TrainingOptions averaging =
                 new TrainingOptions(
-                        10, 8, 1e-3f, 10, 0.1f, 0f, 0.2f, 0, 1, 1, InputAblation.NONE, 1f, 0.99f);
+                        10,
+                        8,
+                        1e-3f,
+                        10,
+                        0.1f,
+                        0f,
+                        0.2f,
+                        0,
+                        1,
+                        1,
+                        InputAblation.NONE,
+                        1f,
+                        0.99f,
+                        0f);
 
         assertTrue(averaging.averagesWeights());
         assertFalse(OPTIONS.averagesWeights());
@@ -87,7 +101,8 @@ class TrainingOptionsTest {
                                         1,
                                         InputAblation.NONE,
                                         1f,
-                                        1f));
+                                        1f,
+                                        0f));
         assertTrue(
                 error.getMessage().startsWith("weightAveraging: expected a decay in [0, 1)"),
                 error.getMessage());

@@ -99,7 +99,7 @@ class TrainingRunTest {
         // A learning rate this small cannot move NDCG in 1-epoch evaluations for long.
         TrainingOptions options =
                 new TrainingOptions(
-                        50, 8, 1e-7f, 0, 1f, 0f, 0f, 0, 1, 2, InputAblation.NONE, 1f, 0f);
+                        50, 8, 1e-7f, 0, 1f, 0f, 0f, 0, 1, 2, InputAblation.NONE, 1f, 0f, 0f);
 
         TrainingRun.Result result = fixture.train(options, 1);
         result.trainer().close();
@@ -129,7 +129,7 @@ class TrainingRunTest {
         Fixture fixture = new Fixture(8);
         TrainingOptions options =
                 new TrainingOptions(
-                        1, 8, 1e-3f, 0, 1f, 0f, 0.5f, 0, 1, 1, InputAblation.NONE, 1f, 0f);
+                        1, 8, 1e-3f, 0, 1f, 0f, 0.5f, 0, 1, 1, InputAblation.NONE, 1f, 0f, 0f);
         try (GptTrainer trainer = GptTrainer.create(fixture.config, 3, options, 1)) {
             float[][] once = trainer.scorer(fixture.tokenizer()).score(fixture.someInputs());
             float[][] twice = trainer.scorer(fixture.tokenizer()).score(fixture.someInputs());
@@ -140,7 +140,7 @@ class TrainingRunTest {
     @Test
     void shouldValidateAndKeepTheAveragedWeights() {
         Fixture fixture = new Fixture(24);
-        TrainingRun.Result result = fixture.train(averaging(options(0, 4), 0.9f), 11);
+        TrainingRun.Result result = fixture.train(options(0, 4).withWeightAveraging(0.9f), 11);
         try (GptTrainer trainer = result.trainer()) {
             RankingResult kept =
                     fixture.evaluator.evaluate(
@@ -154,7 +154,7 @@ class TrainingRunTest {
     @Test
     void shouldPutTheTrainedWeightsBackAfterWorkOnTheAverage() {
         Fixture fixture = new Fixture(24);
-        TrainingOptions options = averaging(options(0, 1), 0.9f);
+        TrainingOptions options = options(0, 1).withWeightAveraging(0.9f);
         List<List<JourneyStep>> journeys =
                 TrainingRun.trainable(fixture.split.trainingSequences(), MAX_LENGTH).subList(0, 8);
         TrainingBatch batch = TrainingBatch.of(fixture.tokenizer(), journeys, MAX_LENGTH);
@@ -174,21 +174,24 @@ class TrainingRunTest {
         }
     }
 
-    private static TrainingOptions averaging(TrainingOptions o, float decay) {
-        return new TrainingOptions(
-                o.maxEpochs(),
-                o.batchSize(),
-                o.learningRate(),
-                o.warmupSteps(),
-                o.finalLearningRateRatio(),
-                o.weightDecay(),
-                o.dropoutRate(),
-                o.sampledNegatives(),
-                o.evaluateEveryEpochs(),
-                o.patience(),
-                o.ablation(),
-                o.maxGradientNorm(),
-                decay);
+    @Test
+    void shouldStepDifferentlyWithItemDropoutAndScoreWithoutIt() {
+        Fixture fixture = new Fixture(24);
+        List<List<JourneyStep>> journeys =
+                TrainingRun.trainable(fixture.split.trainingSequences(), MAX_LENGTH).subList(0, 8);
+        TrainingBatch batch = TrainingBatch.of(fixture.tokenizer(), journeys, MAX_LENGTH);
+        float[][] scores = new float[3][];
+        float[] dropouts = {0f, 0.5f, 0.5f};
+        for (int run = 0; run < 3; run++) {
+            TrainingOptions options = options(0, 1).withItemDropout(dropouts[run]);
+            try (GptTrainer trainer = GptTrainer.create(fixture.config, 3, options, 10)) {
+                trainer.trainStep(batch);
+                scores[run] = trainer.scorer(fixture.tokenizer()).score(fixture.someInputs())[0];
+            }
+        }
+
+        assertFalse(Arrays.equals(scores[0], scores[1]), "item dropout changed nothing");
+        assertArrayEquals(scores[1], scores[2], "item dropout is not reproducible");
     }
 
     private static TrainingOptions options(int negatives, int epochs) {
@@ -205,6 +208,7 @@ class TrainingRunTest {
                 10,
                 InputAblation.NONE,
                 1f,
+                0f,
                 0f);
     }
 

@@ -84,6 +84,8 @@ public final class TrainerCommand {
               --clip-norm X          clip gradients to global L2 norm X; 0: off (default 1)
               --weight-averaging D   validate and keep a moving average of the weights with
                                      decay D, e.g. 0.999; 0: the weights as trained (default)
+              --item-dropout P       replace each input item by the unknown id with probability
+                                     P in training (default 0)
               --model-version V      (default: the bundle directory's name)
               --reserved-slots N     free vocabulary ids for items first seen later, which
                                      follow mode gives to new catalog items (default 0)
@@ -193,7 +195,8 @@ public final class TrainerCommand {
                                         "--model-version",
                                         "--reserved-slots",
                                         "--clip-norm",
-                                        "--weight-averaging")),
+                                        "--weight-averaging",
+                                        "--item-dropout")),
                         Set.of("--no-progress"));
         Data data = Data.load(line, null, line.integer("--reserved-slots", 0));
         Path bundleDir = line.has("--out") ? Path.of(line.required("--out")) : null;
@@ -418,7 +421,8 @@ public final class TrainerCommand {
                 line.integer("--patience", d.patience()),
                 parsed,
                 line.decimal("--clip-norm", d.maxGradientNorm()),
-                line.decimal("--weight-averaging", d.weightAveraging()));
+                line.decimal("--weight-averaging", d.weightAveraging()),
+                line.decimal("--item-dropout", d.itemDropout()));
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

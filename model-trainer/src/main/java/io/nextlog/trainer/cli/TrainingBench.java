@@ -57,7 +57,20 @@ final class TrainingBench {
         Random random = new Random(7);
         TrainingOptions options =
                 new TrainingOptions(
-                        1, BATCH_SIZE, 1e-3f, 0, 1f, 0f, 0.2f, 0, 1, 1, InputAblation.NONE, 1f, 0f);
+                        1,
+                        BATCH_SIZE,
+                        1e-3f,
+                        0,
+                        1f,
+                        0f,
+                        0.2f,
+                        0,
+                        1,
+                        1,
+                        InputAblation.NONE,
+                        1f,
+                        0f,
+                        0f);
         try (GptTrainer trainer = GptTrainer.create(config, 1, options, steps)) {
             TrainingBatch batch = randomBatch(tokenizer, vocabulary, maxLength, random);
             for (int i = 0; i < WARMUP_STEPS; i++) {
