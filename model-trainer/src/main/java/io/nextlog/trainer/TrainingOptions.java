@@ -152,44 +152,21 @@ public record TrainingOptions(
 
     /** Returns a copy with another ablation. */
     public TrainingOptions withAblation(InputAblation other) {
-        return new TrainingOptions(
-                maxEpochs,
-                batchSize,
-                learningRate,
-                warmupSteps,
-                finalLearningRateRatio,
-                weightDecay,
-                dropoutRate,
-                sampledNegatives,
-                evaluateEveryEpochs,
-                patience,
-                other,
-                maxGradientNorm,
-                weightAveraging,
-                itemDropout);
+        return copy(other, weightAveraging, itemDropout);
     }
 
     /** Returns a copy with another weight-averaging decay. */
     public TrainingOptions withWeightAveraging(float decay) {
-        return new TrainingOptions(
-                maxEpochs,
-                batchSize,
-                learningRate,
-                warmupSteps,
-                finalLearningRateRatio,
-                weightDecay,
-                dropoutRate,
-                sampledNegatives,
-                evaluateEveryEpochs,
-                patience,
-                ablation,
-                maxGradientNorm,
-                decay,
-                itemDropout);
+        return copy(ablation, decay, itemDropout);
     }
 
     /** Returns a copy with another item dropout probability. */
     public TrainingOptions withItemDropout(float probability) {
+        return copy(ablation, weightAveraging, probability);
+    }
+
+    private TrainingOptions copy(
+            InputAblation otherAblation, float otherAveraging, float otherItemDropout) {
         return new TrainingOptions(
                 maxEpochs,
                 batchSize,
@@ -201,10 +178,10 @@ public record TrainingOptions(
                 sampledNegatives,
                 evaluateEveryEpochs,
                 patience,
-                ablation,
+                otherAblation,
                 maxGradientNorm,
-                weightAveraging,
-                probability);
+                otherAveraging,
+                otherItemDropout);
     }
 
     private static void requireAtLeast(String field, long value, long min) {

@@ -58,22 +58,7 @@ class TrainingOptionsTest {
 
     @Test
     void shouldRampTheAveragingDecayUpToTheConfiguredOne() {
-        TrainingOptions averaging =
-                new TrainingOptions(
-                        10,
-                        8,
-                        1e-3f,
-                        10,
-                        0.1f,
-                        0f,
-                        0.2f,
-                        0,
-                        1,
-                        1,
-                        InputAblation.NONE,
-                        1f,
-                        0.99f,
-                        0f);
+        TrainingOptions averaging = OPTIONS.withWeightAveraging(0.99f);
 
         assertTrue(averaging.averagesWeights());
         assertFalse(OPTIONS.averagesWeights());
@@ -83,28 +68,17 @@ class TrainingOptionsTest {
     }
 
     @Test
-    void shouldRefuseAnAveragingDecayOfOne() {
-        IllegalArgumentException error =
-                assertThrows(
-                        IllegalArgumentException.class,
-                        () ->
-                                new TrainingOptions(
-                                        10,
-                                        8,
-                                        1e-3f,
-                                        0,
-                                        0.1f,
-                                        0f,
-                                        0.2f,
-                                        0,
-                                        1,
-                                        1,
-                                        InputAblation.NONE,
-                                        1f,
-                                        1f,
-                                        0f));
+    void shouldRefuseAnAveragingDecayOrItemDropoutOfOne() {
+        IllegalArgumentException averaging =
+                assertThrows(IllegalArgumentException.class, () -> OPTIONS.withWeightAveraging(1f));
+        IllegalArgumentException dropout =
+                assertThrows(IllegalArgumentException.class, () -> OPTIONS.withItemDropout(1f));
+
         assertTrue(
-                error.getMessage().startsWith("weightAveraging: expected a decay in [0, 1)"),
-                error.getMessage());
+                averaging.getMessage().startsWith("weightAveraging: expected a decay in [0, 1)"),
+                averaging.getMessage());
+        assertTrue(
+                dropout.getMessage().startsWith("itemDropout: expected a probability in [0, 1)"),
+                dropout.getMessage());
     }
 }
