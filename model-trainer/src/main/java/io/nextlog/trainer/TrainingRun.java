@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * little time goes to padding, while every batch still mixes users from across the data set. The
  * model's positions count back from the newest event, so the width does not change the result.
  *
- * <p>Reproducible: equal data, config, options and seed give equal weights on the same machine and
- * thread count (PyTorch's CPU kernels may reduce in a different order on other thread counts).
+ * <p>Seeded: within one process, equal data, config, options and seed give equal weights. Across
+ * processes that holds only without dropout: with dropout on, two otherwise equal ML-100K runs
+ * drifted apart from their first epochs (the PyTorch dropout masks are the suspect, not proven),
+ * and other thread counts may reduce in another order as well.
  */
 public final class TrainingRun {
 
