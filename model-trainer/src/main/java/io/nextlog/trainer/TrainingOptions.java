@@ -29,11 +29,13 @@ package io.nextlog.trainer;
  * @param maxGradientNorm gradients are scaled down to this global L2 norm when above it; 0 turns
  *     clipping off. A step whose loss or gradient is not finite is skipped either way.
  * @param weightAveraging 0 to validate and keep the trained weights themselves; otherwise the decay
- *     d in [0, 1) of an exponential moving average of the weights, updated after every step ({@code
- *     avg = d·avg + (1 - d)·w}, with d ramped up as {@code min(d, t / (9 + t))} at the t-th step so
- *     the initial weights fade out quickly), which is what gets validated and kept. Averaging
- *     smooths the noise of the last steps out of the weights; a decay of 0.999 spans about a
- *     thousand steps.
+ *     d in [0, 1) of an exponential moving average of the weights, updated after every step as
+ *     {@code avg = d·avg + (1 - d)·w}, with d ramped up as {@code min(d, t / (9 + t))} at the t-th
+ *     step so the initial weights fade out quickly; the average is what gets validated and kept. A
+ *     decay of 0.999 spans about a thousand steps.
+ * @param itemDropout the probability, in [0, 1), with which each real input item of a training step
+ *     is replaced by the out-of-vocabulary id (its domain and time gap stay, targets never change);
+ *     0 turns it off
  */
 public record TrainingOptions(
         int maxEpochs,

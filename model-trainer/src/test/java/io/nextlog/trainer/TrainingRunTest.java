@@ -155,9 +155,7 @@ class TrainingRunTest {
     void shouldPutTheTrainedWeightsBackAfterWorkOnTheAverage() {
         Fixture fixture = new Fixture(24);
         TrainingOptions options = options(0, 1).withWeightAveraging(0.9f);
-        List<List<JourneyStep>> journeys =
-                TrainingRun.trainable(fixture.split.trainingSequences(), MAX_LENGTH).subList(0, 8);
-        TrainingBatch batch = TrainingBatch.of(fixture.tokenizer(), journeys, MAX_LENGTH);
+        TrainingBatch batch = fixture.someBatch();
         try (GptTrainer trainer = GptTrainer.create(fixture.config, 3, options, 10)) {
             for (int i = 0; i < 5; i++) {
                 trainer.trainStep(batch);
@@ -175,11 +173,9 @@ class TrainingRunTest {
     }
 
     @Test
-    void shouldStepDifferentlyWithItemDropoutAndScoreWithoutIt() {
+    void shouldStepDifferentlyAndReproduciblyWithItemDropout() {
         Fixture fixture = new Fixture(24);
-        List<List<JourneyStep>> journeys =
-                TrainingRun.trainable(fixture.split.trainingSequences(), MAX_LENGTH).subList(0, 8);
-        TrainingBatch batch = TrainingBatch.of(fixture.tokenizer(), journeys, MAX_LENGTH);
+        TrainingBatch batch = fixture.someBatch();
         float[][] scores = new float[3][];
         float[] dropouts = {0f, 0.5f, 0.5f};
         for (int run = 0; run < 3; run++) {
@@ -251,6 +247,13 @@ class TrainingRunTest {
 
         JourneyTokenizer tokenizer() {
             return new JourneyTokenizer(vocabulary, config.tokenizer());
+        }
+
+        /** A training batch of the first 8 training sequences. */
+        TrainingBatch someBatch() {
+            List<List<JourneyStep>> journeys =
+                    TrainingRun.trainable(split.trainingSequences(), MAX_LENGTH).subList(0, 8);
+            return TrainingBatch.of(tokenizer(), journeys, MAX_LENGTH);
         }
 
         List<List<JourneyStep>> someInputs() {
